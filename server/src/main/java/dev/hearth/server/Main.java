@@ -116,12 +116,9 @@ public final class Main {
 
     @Command(name = "account", mixinStandardHelpOptions = true, description = "Create, list and delete accounts (tenants).")
     static final class AccountCommands {
-        @Mixin
-        StoreOptions store = new StoreOptions();
-
         @Command(name = "create", mixinStandardHelpOptions = true,
                 description = "Create an account with one admin user; prints its API key once as FIREWORKS_API_KEY=<key>.")
-        int create(@Parameters(paramLabel = "ACCOUNT_ID") String accountId,
+        int create(@Mixin StoreOptions store, @Parameters(paramLabel = "ACCOUNT_ID") String accountId,
                 @Option(names = "--admin-email", description = "Email of the first admin (default admin@<account>).") String adminEmail) {
             try (Database db = Database.open(store.effectiveDbUrl())) {
                 String email = adminEmail != null ? adminEmail : "admin@" + accountId;
@@ -134,7 +131,7 @@ public final class Main {
         }
 
         @Command(name = "list", mixinStandardHelpOptions = true, description = "List every account in the store.")
-        int list() {
+        int list(@Mixin StoreOptions store) {
             try (Database db = Database.open(store.effectiveDbUrl())) {
                 for (AccountRow account : new Accounts(db).all()) {
                     System.out.println(account.accountId() + "\t" + account.email() + "\t" + account.toWire().createTime());
@@ -144,7 +141,7 @@ public final class Main {
         }
 
         @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an account with its users and keys.")
-        int delete(@Parameters(paramLabel = "ACCOUNT_ID") String accountId) {
+        int delete(@Mixin StoreOptions store, @Parameters(paramLabel = "ACCOUNT_ID") String accountId) {
             try (Database db = Database.open(store.effectiveDbUrl())) {
                 if (!new Accounts(db).delete(accountId)) {
                     System.err.println("hearth: account " + accountId + " not found");

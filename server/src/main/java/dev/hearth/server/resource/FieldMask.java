@@ -35,7 +35,7 @@ public record FieldMask(Set<String> paths) {
             return ALL;
         }
         Set<String> paths = new LinkedHashSet<>();
-        for (String raw : mask.split(",")) {
+        for (String raw : mask.split(",", -1)) {
             String path = raw.strip();
             if (path.isEmpty()) {
                 throw ApiError.invalid(param, "empty path in \"" + mask + "\"");

@@ -19,8 +19,6 @@ public final class Filter {
     public static final int MAX_LENGTH = 4096;
     public static final int MAX_DEPTH = 32;
 
-    private static final String LIKE_ESCAPE = " ESCAPE '\\'";
-
     private Filter() {}
 
     public static SqlCondition compile(String filter, ResourceFields fields) {
@@ -30,8 +28,7 @@ public final class Filter {
         if (filter.length() > MAX_LENGTH) {
             throw error("longer than " + MAX_LENGTH + " characters");
         }
-        Sql sql = new Parser(filter, fields).parse();
-        return new SqlCondition(sql.text, sql.params);
+        return new Parser(filter, fields).parse();
     }
 
     private static ApiError error(String problem) {
@@ -201,8 +198,6 @@ public final class Filter {
         }
     }
 
-    private record Sql(String text, List<Object> params) {}
-
     private static final class Parser {
         private final Lexer lexer;
         private final ResourceFields fields;
@@ -213,17 +208,17 @@ public final class Filter {
             this.fields = fields;
         }
 
-        Sql parse() {
-            Sql sql = expression();
+        SqlCondition parse() {
+            SqlCondition condition = expression();
             Token end = lexer.next();
             if (end.kind != Kind.END) {
                 throw error("unexpected " + end.describe() + " at position " + end.position());
             }
-            return sql;
+            return condition;
         }
 
-        private Sql expression() {
-            List<Sql> parts = new ArrayList<>();
+        private SqlCondition expression() {
+            List<SqlCondition> parts = new ArrayList<>();
             parts.add(sequence());
             while (lexer.peek().isKeyword("AND")) {
                 lexer.next();
@@ -232,8 +227,8 @@ public final class Filter {
             return join(parts, " AND ");
         }
 
-        private Sql sequence() {
-            List<Sql> parts = new ArrayList<>();
+        private SqlCondition sequence() {
+            List<SqlCondition> parts = new ArrayList<>();
             parts.add(factor());
             for (Token next = lexer.peek(); next.kind != Kind.END && next.kind != Kind.RPAREN
                     && !next.isKeyword("AND"); next = lexer.peek()) {
@@ -242,8 +237,8 @@ public final class Filter {
             return join(parts, " AND ");
         }
 
-        private Sql factor() {
-            List<Sql> parts = new ArrayList<>();
+        private SqlCondition factor() {
+            List<SqlCondition> parts = new ArrayList<>();
             parts.add(term());
             while (lexer.peek().isKeyword("OR")) {
                 lexer.next();
@@ -252,23 +247,23 @@ public final class Filter {
             return join(parts, " OR ");
         }
 
-        private Sql term() {
+        private SqlCondition term() {
             Token first = lexer.peek();
             if (first.kind == Kind.MINUS || first.isKeyword("NOT")) {
                 lexer.next();
                 enter(first);
-                Sql inner = simple();
+                SqlCondition inner = simple();
                 depth--;
-                return new Sql("((" + inner.text + ") IS NOT TRUE)", inner.params);
+                return new SqlCondition("((" + inner.sql() + ") IS NOT TRUE)", inner.params());
             }
             return simple();
         }
 
-        private Sql simple() {
+        private SqlCondition simple() {
             Token token = lexer.next();
             if (token.kind == Kind.LPAREN) {
                 enter(token);
-                Sql inner = expression();
+                SqlCondition inner = expression();
                 Token close = lexer.next();
                 if (close.kind != Kind.RPAREN) {
                     throw error("expected \")\" at position " + close.position() + " to close \"(\" at position "
@@ -290,7 +285,7 @@ public final class Filter {
             }
         }
 
-        private Sql restriction(Token name) {
+        private SqlCondition restriction(Token name) {
             Field field = fields.find(name.text).orElseThrow(() -> error("unknown field \"" + name.text
                     + "\" at position " + name.position() + "; fields: " + fields.describe()));
             Token op = lexer.next();
@@ -307,17 +302,17 @@ public final class Filter {
             return Restriction.compile(field, op.text, value);
         }
 
-        private static Sql join(List<Sql> parts, String operator) {
+        private static SqlCondition join(List<SqlCondition> parts, String operator) {
             if (parts.size() == 1) {
                 return parts.getFirst();
             }
             List<String> texts = new ArrayList<>();
             List<Object> params = new ArrayList<>();
-            for (Sql part : parts) {
-                texts.add(part.text);
-                params.addAll(part.params);
+            for (SqlCondition part : parts) {
+                texts.add(part.sql());
+                params.addAll(part.params());
             }
-            return new Sql("(" + String.join(operator, texts) + ")", params);
+            return new SqlCondition("(" + String.join(operator, texts) + ")", params);
         }
     }
 
@@ -325,11 +320,11 @@ public final class Filter {
     private static final class Restriction {
         private Restriction() {}
 
-        static Sql compile(Field field, String op, Token value) {
+        static SqlCondition compile(Field field, String op, Token value) {
             String column = field.column();
             if (op.equals(":") && value.wildcards == 1 && value.text.equals("*")) {
                 boolean text = field.type() == FieldType.STRING || field.type() == FieldType.ENUM;
-                return new Sql(text ? "(" + column + " IS NOT NULL AND " + column + " <> '')"
+                return new SqlCondition(text ? "(" + column + " IS NOT NULL AND " + column + " <> '')"
                         : column + " IS NOT NULL", List.of());
             }
             if (field.type() == FieldType.STRING) {
@@ -345,25 +340,26 @@ public final class Filter {
             return compare(column, sqlOp, typed(field, value));
         }
 
-        private static Sql string(String column, String op, Token value) {
+        /** Patterns match case-insensitively: SQLite's LIKE ignores ASCII case and PostgreSQL's does not. */
+        private static SqlCondition string(String column, String op, Token value) {
+            String like = "LOWER(" + column + ") LIKE LOWER(?) ESCAPE '\\'";
             if (op.equals(":")) {
-                return new Sql("LOWER(" + column + ") LIKE LOWER(?)" + LIKE_ESCAPE, List.of("%" + value.like + "%"));
+                return new SqlCondition(like, List.of("%" + value.like + "%"));
             }
             if (value.wildcards > 0 && op.equals("=")) {
-                return new Sql("LOWER(" + column + ") LIKE LOWER(?)" + LIKE_ESCAPE, List.of(value.like));
+                return new SqlCondition(like, List.of(value.like));
             }
             if (value.wildcards > 0 && op.equals("!=")) {
-                return new Sql("(" + column + " IS NULL OR LOWER(" + column + ") NOT LIKE LOWER(?)" + LIKE_ESCAPE + ")",
-                        List.of(value.like));
+                return new SqlCondition("(" + column + " IS NULL OR NOT " + like + ")", List.of(value.like));
             }
             return compare(column, op, value.text);
         }
 
-        private static Sql compare(String column, String op, Object value) {
+        private static SqlCondition compare(String column, String op, Object value) {
             if (op.equals("!=")) {
-                return new Sql("(" + column + " IS NULL OR " + column + " <> ?)", List.of(value));
+                return new SqlCondition("(" + column + " IS NULL OR " + column + " <> ?)", List.of(value));
             }
-            return new Sql(column + " " + op + " ?", List.of(value));
+            return new SqlCondition(column + " " + op + " ?", List.of(value));
         }
 
         private static Object typed(Field field, Token value) {
@@ -387,7 +383,8 @@ public final class Filter {
                 }
                 case BOOL -> {
                     if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
-                        throw error(quoted + " is not a boolean for field " + field.snakeName() + "; use true or false");
+                        throw error(quoted + " is not a boolean for field " + field.snakeName()
+                                + "; use true or false");
                     }
                     yield Boolean.valueOf(text);
                 }

@@ -79,7 +79,7 @@ class FilterTest {
                         List.of("%@example.com")),
                 Arguments.of("name = \"50%_\\\\*\"", "LOWER(name) LIKE LOWER(?) ESCAPE '\\'", List.of("50\\%\\_\\\\%")),
                 Arguments.of("name = \"a\\*\"", "name = ?", List.of("a*")),
-                Arguments.of("name != \"acc*\"", "(name IS NULL OR LOWER(name) NOT LIKE LOWER(?) ESCAPE '\\')",
+                Arguments.of("name != \"acc*\"", "(name IS NULL OR NOT LOWER(name) LIKE LOWER(?) ESCAPE '\\')",
                         List.of("acc%")),
                 Arguments.of("name > \"a*\"", "name > ?", List.of("a*")),
                 // the has operator
@@ -187,7 +187,7 @@ class FilterTest {
                 () -> Filter.compile("(".repeat(max + 1) + "name=a" + ")".repeat(max + 1), FIELDS));
         assertEquals("filter: nested deeper than 32 levels at position 33", parens.getMessage());
         ApiError negations = assertThrows(ApiError.class,
-                () -> Filter.compile("(-".repeat(max / 2) + "-name=a" + ")".repeat(max / 2), FIELDS));
+                () -> Filter.compile("(-".repeat(max / 2) + "(name=a" + ")".repeat(max / 2 + 1), FIELDS));
         assertEquals("filter: nested deeper than 32 levels at position 33", negations.getMessage());
     }
 

@@ -1,0 +1,34 @@
+package dev.hearth.firectl;
+
+import static dev.hearth.firectl.QueryString.encode;
+
+/** The REST paths firectl calls. */
+final class ApiPaths {
+    private ApiPaths() {}
+
+    static String accounts() {
+        return "/v1/accounts";
+    }
+
+    static String account(String accountId) {
+        return accounts() + "/" + encode(accountId);
+    }
+
+    static String users(String accountId) {
+        return account(accountId) + "/users";
+    }
+
+    static String user(String accountId, String userId) {
+        return users(accountId) + "/" + encode(userId);
+    }
+
+    /** The older account-level API key collection, which acts on the caller's own keys. */
+    static String callerApiKeys(String accountId) {
+        return account(accountId) + "/apiKeys";
+    }
+
+    /** One user's API keys; the user ID {@code -} stands for every user in the account. */
+    static String userApiKeys(String accountId, String userId) {
+        return user(accountId, userId) + "/apiKeys";
+    }
+}

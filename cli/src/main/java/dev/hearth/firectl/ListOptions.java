@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 /** The paging and filtering flags of every list command. */
 final class ListOptions {
     @Option(names = "--filter", paramLabel = "string",
-            description = "Only resources satisfying the provided filter will be listed. "
+            description = "Only resources satisfying the provided filter will be listed.%n"
                     + "See https://google.aip.dev/160 for the filter grammar.")
     String filter;
 

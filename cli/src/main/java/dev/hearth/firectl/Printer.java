@@ -8,7 +8,7 @@ import java.util.List;
 
 /** Writes command results to stdout in the chosen {@code -o} format. */
 record Printer(OutputFormat format, PrintStream out) {
-    static final String SAVE_KEY_WARNING = "Be sure to save this key. It will not be shown again.";
+    private static final String SAVE_KEY_WARNING = "Be sure to save this key. It will not be shown again.";
 
     void resource(JsonNode resource) {
         out.print(switch (format) {

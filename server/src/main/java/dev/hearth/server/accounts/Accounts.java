@@ -52,7 +52,8 @@ public final class Accounts {
             if (AccountStore.find(h, accountId).isPresent()) {
                 throw ApiError.alreadyExists("account accounts/" + accountId + " already exists");
             }
-            AccountStore.insert(h, account);
+            Database.insertUnique(() -> AccountStore.insert(h, account),
+                    () -> ApiError.alreadyExists("account accounts/" + accountId + " already exists"));
             UserStore.insert(h, admin);
             String key = ApiKeys.insert(h, admin, "default", null).key();
             return new Tenant(account, admin, key);

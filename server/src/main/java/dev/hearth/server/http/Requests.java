@@ -15,18 +15,6 @@ public final class Requests {
         return value;
     }
 
-    public static boolean booleanQuery(Context ctx, String camel) {
-        String value = query(ctx, camel);
-        if (value == null || value.isEmpty()) {
-            return false;
-        }
-        return switch (value) {
-            case "true", "1" -> true;
-            case "false", "0" -> false;
-            default -> throw ApiError.invalid(camel, "\"" + value + "\" is not a boolean");
-        };
-    }
-
     public static ListRequest listRequest(Context ctx) {
         return new ListRequest(
                 ListRequest.parsePageSize(query(ctx, "pageSize")),

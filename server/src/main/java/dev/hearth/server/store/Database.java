@@ -114,6 +114,18 @@ public final class Database implements AutoCloseable {
                 + ": use jdbc:sqlite:<file> or jdbc:postgresql://host:port/db");
     }
 
+    /** Runs an insert; a unique-key violation (a concurrent create won the race) becomes {@code conflict}'s error. */
+    public static void insertUnique(Runnable insert, java.util.function.Supplier<? extends RuntimeException> conflict) {
+        try {
+            insert.run();
+        } catch (RuntimeException e) {
+            if (isUniqueViolation(e)) {
+                throw conflict.get();
+            }
+            throw e;
+        }
+    }
+
     /** True when {@code e} (or a cause) is a primary-key or unique-index violation on either database. */
     public static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

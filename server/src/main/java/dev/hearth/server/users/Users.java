@@ -66,7 +66,7 @@ public final class Users {
             if (UserStore.emailTaken(h, row.accountId(), finalEmail)) {
                 throw ApiError.alreadyExists("a user with email " + finalEmail + " already exists in account " + row.accountId());
             }
-            UserStore.insert(h, row);
+            Database.insertUnique(() -> UserStore.insert(h, row), () -> ApiError.alreadyExists("user " + row.name() + " already exists"));
             return row;
         });
     }

@@ -1,0 +1,71 @@
+package dev.hearth.firectl;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import picocli.CommandLine;
+
+/**
+ * Builds the command hierarchy. Each command is implemented once and registered twice, under its noun
+ * ({@code firectl user create}) and under its verb ({@code firectl create user}), as firectl accepts both orders.
+ */
+final class CommandTree {
+    private record Noun(String name, String plural, String description) {}
+
+    private record Verb(String name, List<String> aliases, String description) {}
+
+    private record Leaf(Noun noun, Verb verb, Function<CommandContext, Object> command) {}
+
+    private static final Noun ACCOUNT = new Noun("account", "accounts", "Prints information about accounts.");
+    private static final Noun API_KEY = new Noun("api-key", "api-keys", "Creates, lists and deletes API keys.");
+    private static final Noun USER = new Noun("user", "users", "Manages the users and service accounts of an account.");
+
+    private static final Verb CREATE = new Verb("create", List.of(), "Creates a resource (firectl create user, ...).");
+    private static final Verb GET = new Verb("get", List.of(), "Prints information about a resource (firectl get account, ...).");
+    private static final Verb LIST = new Verb("list", List.of("ls"), "Prints resources of a kind (firectl list users, ...).");
+    private static final Verb UPDATE = new Verb("update", List.of(), "Updates a resource (firectl update user, ...).");
+    private static final Verb DELETE = new Verb("delete", List.of(), "Deletes a resource (firectl delete user, ...).");
+
+    private static final List<Noun> NOUNS = List.of(ACCOUNT, API_KEY, USER);
+    private static final List<Verb> VERBS = List.of(CREATE, GET, LIST, UPDATE, DELETE);
+
+    private static final List<Leaf> LEAVES = List.of(
+            new Leaf(ACCOUNT, GET, AccountGet::new),
+            new Leaf(ACCOUNT, LIST, AccountList::new),
+            new Leaf(API_KEY, CREATE, ApiKeyCreate::new),
+            new Leaf(API_KEY, LIST, ApiKeyList::new),
+            new Leaf(API_KEY, DELETE, ApiKeyDelete::new),
+            new Leaf(USER, CREATE, UserCreate::new),
+            new Leaf(USER, GET, UserGet::new),
+            new Leaf(USER, LIST, UserList::new),
+            new Leaf(USER, UPDATE, UserUpdate::new),
+            new Leaf(USER, DELETE, UserDelete::new));
+
+    private CommandTree() {}
+
+    static CommandLine build(GlobalOptions globals, CommandContext context) {
+        CommandLine root = group("firectl for Hearth: manage the accounts, users and API keys of a Hearth server.");
+        root.getCommandSpec().name("firectl");
+        root.addMixin("globals", globals);
+        Map<Noun, CommandLine> nouns = new LinkedHashMap<>();
+        NOUNS.forEach(noun -> nouns.put(noun, group(noun.description())));
+        Map<Verb, CommandLine> verbs = new LinkedHashMap<>();
+        VERBS.forEach(verb -> verbs.put(verb, group(verb.description())));
+        for (Leaf leaf : LEAVES) {
+            nouns.get(leaf.noun()).addSubcommand(leaf.verb().name(), new CommandLine(leaf.command().apply(context)),
+                    leaf.verb().aliases().toArray(String[]::new));
+            verbs.get(leaf.verb()).addSubcommand(leaf.noun().name(), new CommandLine(leaf.command().apply(context)),
+                    leaf.noun().plural());
+        }
+        nouns.forEach((noun, line) -> root.addSubcommand(noun.name(), line));
+        verbs.forEach((verb, line) -> root.addSubcommand(verb.name(), line, verb.aliases().toArray(String[]::new)));
+        return root;
+    }
+
+    private static CommandLine group(String description) {
+        CommandLine group = new CommandLine(new CommandGroup());
+        group.getCommandSpec().usageMessage().description(description);
+        return group;
+    }
+}

@@ -69,13 +69,15 @@ public final class HearthServer implements AutoCloseable {
             HttpMetrics metrics = new HttpMetrics();
             ServerRoutes.register(routes, db, metrics);
             AccountRoutes.register(routes, accounts);
-            UserRoutes.register(routes, new Users(db));
-            ApiKeyRoutes.register(routes, new ApiKeys(db));
+            Authenticator authenticator = new Authenticator(db);
+            UserRoutes.register(routes, new Users(db, authenticator::forgetAll));
+            ApiKeyRoutes.register(routes, new ApiKeys(db, authenticator::forgetAll));
 
-            Javalin app = createApp(config, routes, new Authenticator(db), metrics);
+            var bootstrapped = Bootstrap.createIfEmpty(accounts, config.home());
+            Javalin app = createApp(config, routes, authenticator, metrics);
             app.start(config.host(), config.port());
             HearthServer server = new HearthServer(db, metrics, routes, app, accounts);
-            Bootstrap.run(accounts, config.home(), server.baseUrl(config.host()), out);
+            bootstrapped.ifPresent(tenant -> Bootstrap.print(tenant, config.home(), server.baseUrl(config.host()), out));
             return server;
         } catch (RuntimeException | IOException e) {
             db.close();

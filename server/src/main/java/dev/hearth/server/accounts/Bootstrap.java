@@ -16,25 +16,28 @@ public final class Bootstrap {
 
     private Bootstrap() {}
 
-    public static Optional<Accounts.Tenant> run(Accounts accounts, Path home, String baseUrl, PrintStream out) throws IOException {
+    /** Creates the first tenant on an empty store and saves its key; runs before the server accepts requests. */
+    public static Optional<Accounts.Tenant> createIfEmpty(Accounts accounts, Path home) throws IOException {
         Optional<Accounts.Tenant> tenant = accounts.bootstrap();
-        if (tenant.isEmpty()) {
-            return tenant;
+        if (tenant.isPresent()) {
+            Files.createDirectories(home);
+            Path file = home.resolve(KEY_FILE);
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, tenant.get().apiKey() + "\n");
         }
-        String key = tenant.get().apiKey();
-        Files.createDirectories(home);
-        Path file = home.resolve(KEY_FILE);
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, key + "\n");
+        return tenant;
+    }
+
+    /** Prints the one-time environment lines, once the server's address is known. */
+    public static void print(Accounts.Tenant tenant, Path home, String baseUrl, PrintStream out) {
         out.println("Created account \"local\" with admin user admin@local. Its API key is shown only this once");
-        out.println("(and saved to " + file + "):");
+        out.println("(and saved to " + home.resolve(KEY_FILE) + "):");
         out.println();
-        out.println("FIREWORKS_API_KEY=" + key);
+        out.println("FIREWORKS_API_KEY=" + tenant.apiKey());
         out.println("FIREWORKS_ACCOUNT_ID=local");
         out.println("FIREWORKS_BASE_URL=" + baseUrl);
         out.println();
         out.flush();
-        return tenant;
     }
 }

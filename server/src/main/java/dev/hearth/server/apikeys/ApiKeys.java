@@ -25,9 +25,12 @@ public final class ApiKeys {
     public static final String ALL_USERS = "-";
 
     private final Database db;
+    private final Runnable credentialsChanged;
 
-    public ApiKeys(Database db) {
+    /** @param credentialsChanged told after a key is deleted, so cached authentications are dropped */
+    public ApiKeys(Database db, Runnable credentialsChanged) {
         this.db = db;
+        this.credentialsChanged = credentialsChanged;
     }
 
     /** A created key: the stored row and the plaintext key, which is never available again. */
@@ -94,6 +97,7 @@ public final class ApiKeys {
             }
             ApiKeyStore.delete(h, caller.accountId(), keyId);
         });
+        credentialsChanged.run();
     }
 
     private static UserRow owner(Handle h, Principal caller, String userId) {

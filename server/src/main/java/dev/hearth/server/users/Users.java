@@ -29,9 +29,12 @@ public final class Users {
             "status", "createTime", "updateTime", "etag");
 
     private final Database db;
+    private final Runnable credentialsChanged;
 
-    public Users(Database db) {
+    /** @param credentialsChanged told after a role change or delete, so cached authentications are dropped */
+    public Users(Database db, Runnable credentialsChanged) {
         this.db = db;
+        this.credentialsChanged = credentialsChanged;
     }
 
     public UserRow create(Principal caller, String requestedId, User body) {
@@ -96,7 +99,7 @@ public final class Users {
         }
         String displayName = mask.includes("displayName") ? validDisplayName(body.displayName()) : null;
         Role role = mask.includes("role") ? Role.parse("role", body.role()) : null;
-        return db.jdbi().inTransaction(h -> {
+        UserRow result = db.jdbi().inTransaction(h -> {
             UserRow current = require(h, caller.accountId(), userId);
             checkEtag(etag, current.version(), current.name());
             Role newRole = role == null ? current.role() : role;
@@ -113,6 +116,8 @@ public final class Users {
             }
             return updated;
         });
+        credentialsChanged.run();
+        return result;
     }
 
     public void delete(Principal caller, String userId) {
@@ -124,6 +129,7 @@ public final class Users {
             }
             UserStore.delete(h, current.accountId(), current.userId());
         });
+        credentialsChanged.run();
     }
 
     static UserRow require(Handle h, String accountId, String userId) {

@@ -1,7 +1,6 @@
 package dev.hearth.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,34 +27,6 @@ public final class HearthClient {
 
     public String baseUrl() {
         return baseUrl;
-    }
-
-    public JsonNode get(String path) {
-        return send("GET", path, null);
-    }
-
-    public JsonNode post(String path, Object body) {
-        return send("POST", path, body);
-    }
-
-    public JsonNode patch(String path, Object body) {
-        return send("PATCH", path, body);
-    }
-
-    public JsonNode delete(String path) {
-        return send("DELETE", path, null);
-    }
-
-    public <T> T get(String path, Class<T> type) {
-        return convert(get(path), type);
-    }
-
-    public <T> T post(String path, Object body, Class<T> type) {
-        return convert(post(path, body), type);
-    }
-
-    public <T> T patch(String path, Object body, Class<T> type) {
-        return convert(patch(path, body), type);
     }
 
     /** Sends one request; a non-2xx answer becomes an {@link ApiException} carrying the server's message. */
@@ -112,15 +83,6 @@ public final class HearthClient {
             return Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             return Json.MAPPER.createObjectNode().put("message", text.strip());
-        }
-    }
-
-    private static <T> T convert(JsonNode node, Class<T> type) {
-        try {
-            // Tolerant on read so an older client keeps working when the server adds fields.
-            return Json.MAPPER.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(node);
-        } catch (IOException e) {
-            throw new IllegalStateException("unexpected response shape: " + e.getMessage(), e);
         }
     }
 }

@@ -14,6 +14,7 @@ import dev.hearth.server.store.Database;
 import dev.hearth.server.users.UserRow;
 import dev.hearth.server.users.UserStore;
 import java.util.List;
+import java.util.Optional;
 
 /** Accounts: what a key may see of them, and what an operator does with them from the server side. */
 public final class Accounts {
@@ -61,15 +62,15 @@ public final class Accounts {
     }
 
     /** Creates the {@code local} tenant on a store that has no accounts at all; empty when it has some. */
-    public java.util.Optional<Tenant> bootstrap() {
+    public Optional<Tenant> bootstrap() {
         if (db.jdbi().withHandle(AccountStore::any)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(createTenant("local", "admin@local", "admin"));
+            return Optional.of(createTenant("local", "admin@local", "admin"));
         } catch (ApiError e) {
             // Another server sharing the store bootstrapped first.
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

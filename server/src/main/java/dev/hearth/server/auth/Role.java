@@ -32,16 +32,6 @@ public enum Role {
         return String.join(", ", Arrays.stream(values()).map(r -> r.wire).toList());
     }
 
-    /** May create resources and edit or delete its own (everyone but inference users). */
-    public boolean canCreateResources() {
-        return this != INFERENCE_USER;
-    }
-
-    /** May edit or delete resources that others created. */
-    public boolean canManageOthersResources() {
-        return this == ADMIN || this == USER;
-    }
-
     /** May add, modify and delete users, create service-account keys and delete others' keys. */
     public boolean isAdmin() {
         return this == ADMIN;

@@ -31,10 +31,6 @@ public final class ApiError extends RuntimeException {
         return new ApiError(Code.INVALID_ARGUMENT, field + ": " + problem);
     }
 
-    public static ApiError invalid(String message) {
-        return new ApiError(Code.INVALID_ARGUMENT, message);
-    }
-
     public static ApiError notFound(String message) {
         return new ApiError(Code.NOT_FOUND, message);
     }

@@ -21,13 +21,10 @@ public final class Lister {
             ResourceFields fields, String defaultOrder, String tiebreak, RowMapper<T> mapper, String... fingerprint) {
         SqlCondition filter = Filter.compile(request.filter(), fields);
         String order = OrderBy.compile(request.orderBy(), fields, defaultOrder, tiebreak);
-        String[] key = new String[fingerprint.length + 4];
-        key[0] = scope.sql() + scope.params();
-        key[1] = String.valueOf(request.filter());
-        key[2] = String.valueOf(request.orderBy());
-        key[3] = from;
-        System.arraycopy(fingerprint, 0, key, 4, fingerprint.length);
-        String tokenKey = PageToken.fingerprint(key);
+        List<String> key = new ArrayList<>(List.of(from, scope.sql() + scope.params(),
+                String.valueOf(request.filter()), String.valueOf(request.orderBy())));
+        key.addAll(List.of(fingerprint));
+        String tokenKey = PageToken.fingerprint(key.toArray(String[]::new));
         long offset = PageToken.decode(request.pageToken(), tokenKey);
 
         String where = " FROM " + from + " WHERE (" + scope.sql() + ") AND (" + filter.sql() + ")";

@@ -20,13 +20,11 @@ public final class Database implements AutoCloseable {
     }
 
     private final String url;
-    private final Kind kind;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
 
-    private Database(String url, Kind kind, HikariDataSource dataSource) {
+    private Database(String url, HikariDataSource dataSource) {
         this.url = url;
-        this.kind = kind;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
     }
@@ -73,15 +71,11 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw new StoreUnavailableException("cannot migrate the store at " + redact(url) + ": " + rootMessage(e), e);
         }
-        return new Database(url, kind, dataSource);
+        return new Database(url, dataSource);
     }
 
     public Jdbi jdbi() {
         return jdbi;
-    }
-
-    public Kind kind() {
-        return kind;
     }
 
     /** The URL without credentials, for messages. */

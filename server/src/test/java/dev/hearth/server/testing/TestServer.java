@@ -1,6 +1,5 @@
 package dev.hearth.server.testing;
 
-import dev.hearth.api.HearthClient;
 import dev.hearth.server.HearthServer;
 import dev.hearth.server.ServerConfig;
 import dev.hearth.server.accounts.Accounts;
@@ -62,14 +61,6 @@ public final class TestServer implements AutoCloseable {
     /** The bootstrap admin key of account {@code local}. */
     public String adminKey() {
         return adminKey;
-    }
-
-    public HearthClient client(String key) {
-        return new HearthClient(baseUrl(), key);
-    }
-
-    public HearthClient admin() {
-        return client(adminKey);
     }
 
     /** Creates another account with an admin user {@code admin}; returns that admin's API key. */

@@ -3,6 +3,8 @@
 HEARTH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SERVER_JAR="$HEARTH_ROOT/server/target/hearth-server.jar"
 FIRECTL_JAR="$HEARTH_ROOT/cli/target/firectl.jar"
+# The llama.cpp libraries the build fetched (HEARTH_LLAMA_LIB_DIR, when set, takes precedence at run time).
+LLAMA_DIR="$HEARTH_ROOT/engine/target/native/linux-x64"
 
 java_major() { # prints the feature version of the java binary in $1
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p' | head -n 1
@@ -33,7 +35,7 @@ mvnw() {
 
 # Builds when a jar is missing or any source or POM is newer than it.
 build_if_needed() {
-  if [ -f "$SERVER_JAR" ] && [ -f "$FIRECTL_JAR" ] && [ -z "$(cd "$HEARTH_ROOT" && find pom.xml */pom.xml */src -newer "$SERVER_JAR" -print -quit 2>/dev/null)" ] \
+  if [ -f "$SERVER_JAR" ] && [ -f "$FIRECTL_JAR" ] && [ -f "$LLAMA_DIR/.integrity" ] && [ -z "$(cd "$HEARTH_ROOT" && find pom.xml */pom.xml */src -newer "$SERVER_JAR" -print -quit 2>/dev/null)" ] \
      && [ -z "$(cd "$HEARTH_ROOT" && find cli/src api/src -newer "$FIRECTL_JAR" -print -quit 2>/dev/null)" ]; then
     return 0
   fi

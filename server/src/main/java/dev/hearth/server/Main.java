@@ -1,5 +1,8 @@
 package dev.hearth.server;
 
+import dev.hearth.engine.llama.LlamaQuantizer;
+import dev.hearth.engine.runner.EngineCommand;
+import dev.hearth.engine.synth.SynthCommand;
 import dev.hearth.server.accounts.AccountRow;
 import dev.hearth.server.accounts.Accounts;
 import dev.hearth.server.http.ApiError;
@@ -15,10 +18,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hearth serve} and the operator commands {@code hearth admin ...}. */
+/** {@code hearth serve}, the engine runner {@code hearth engine}, and the operator commands {@code hearth admin|model ...}. */
 @Command(name = "hearth", mixinStandardHelpOptions = true, version = "hearth 0.1.0",
         description = "Self-hosted, Fireworks-compatible generative-AI platform.",
-        subcommands = {Main.Serve.class, Main.Admin.class})
+        subcommands = {Main.Serve.class, Main.Admin.class, EngineCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));
@@ -26,11 +29,24 @@ public final class Main {
 
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.addSubcommand("model", new CommandLine(new ModelCommands())
+                .addSubcommand("synth", new SynthCommand(LlamaQuantizer::quantize)));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("hearth: " + e.getMessage());
             return e instanceof ApiError ? 1 : 2;
         });
         return cli.execute(args);
+    }
+
+    @Command(name = "model", mixinStandardHelpOptions = true, description = "Model files: synthetic models for tests and benchmarks.")
+    static final class ModelCommands implements Runnable {
+        @picocli.CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
     }
 
     /** Flags shared by every command that touches the store; flag beats environment beats default. */

@@ -1,0 +1,228 @@
+package dev.hearth.engine.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.engine.llama.SamplingParams;
+import dev.hearth.engine.llama.Vocab;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Turns an OpenAI {@code /v1/completions} body into a {@link GenerationRequest}, refusing what it cannot honour. */
+final class Completions {
+    static final Set<String> FIELDS = Set.of("model", "prompt", "max_tokens", "max_completion_tokens", "temperature", "top_p",
+            "top_k", "min_p", "typical_p", "repetition_penalty", "presence_penalty", "frequency_penalty", "mirostat",
+            "mirostat_target", "mirostat_lr", "logit_bias", "seed", "stop", "stream", "stream_options", "ignore_eos",
+            "grammar", "response_format", "lora", "user", "n", "logprobs", "echo", "best_of", "suffix");
+    /** Accepted for OpenAI compatibility but answered as unsupported until the chat-completions work adds them. */
+    private static final Set<String> NOT_YET = Set.of("logprobs", "echo", "suffix");
+    static final int DEFAULT_MAX_TOKENS = 2048;
+
+    record Parsed(GenerationRequest request, boolean stream, String model) {}
+
+    private final Vocab vocab;
+    private final ModelNames names;
+    private final int contextPerSlot;
+    private final long timeoutNanos;
+
+    Completions(Vocab vocab, ModelNames names, int contextPerSlot, long timeoutNanos) {
+        this.vocab = vocab;
+        this.names = names;
+        this.contextPerSlot = contextPerSlot;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    Parsed parse(JsonNode body) {
+        JsonFields f = new JsonFields(body, FIELDS);
+        for (String field : NOT_YET) {
+            if (f.has(field) && !(f.get(field).isBoolean() && !f.get(field).asBoolean())) {
+                throw OpenAiException.invalid(field, "`" + field + "` is not supported by this runner yet");
+            }
+        }
+        Integer n = f.integer("n", 1, 128);
+        if (n != null && n != 1) {
+            throw OpenAiException.invalid("n", "`n` other than 1 is not supported by this runner yet");
+        }
+        Integer bestOf = f.integer("best_of", 1, 128);
+        if (bestOf != null && bestOf != 1) {
+            throw OpenAiException.invalid("best_of", "`best_of` is not supported; use `n`");
+        }
+        String model = f.string("model", null);
+        AdapterSet adapters = names.adaptersFor(model);
+        if (f.has("lora")) {
+            adapters = loraField(f.get("lora"), adapters);
+        }
+        int[] prompt = prompt(f.get("prompt"));
+        Integer maxTokens = f.integer("max_tokens", 1, Integer.MAX_VALUE);
+        Integer maxCompletion = f.integer("max_completion_tokens", 1, Integer.MAX_VALUE);
+        if (maxTokens == null) {
+            maxTokens = maxCompletion;
+        }
+        int room = contextPerSlot - prompt.length;
+        if (room <= 0) {
+            throw new OpenAiException(400, "invalid_request_error", "prompt", "context_length_exceeded",
+                    "the prompt is " + prompt.length + " tokens, but this model's context holds " + contextPerSlot
+                            + " tokens per request");
+        }
+        if (maxTokens == null) {
+            maxTokens = Math.min(DEFAULT_MAX_TOKENS, room);
+        } else if (maxTokens > room) {
+            throw new OpenAiException(400, "invalid_request_error", "max_tokens", "context_length_exceeded",
+                    "the prompt (" + prompt.length + " tokens) plus max_tokens (" + maxTokens + ") exceeds this model's context of "
+                            + contextPerSlot + " tokens per request");
+        }
+        List<String> stop = f.strings("stop", 16);
+        if (stop.stream().anyMatch(String::isEmpty)) {
+            throw OpenAiException.invalid("stop", "`stop` strings must not be empty");
+        }
+        if (f.has("stream_options")) {
+            streamOptions(f.get("stream_options"));
+        }
+        SamplingParams sampling = sampling(f);
+        GenerationRequest request = new GenerationRequest(prompt, maxTokens, stop, f.bool("ignore_eos", false), sampling,
+                adapters, timeoutNanos);
+        f.string("user", null);
+        return new Parsed(request, f.bool("stream", false), model == null ? names.modelId() : model);
+    }
+
+    private int[] prompt(JsonNode prompt) {
+        if (prompt == null) {
+            throw OpenAiException.invalid("prompt", "`prompt` is required");
+        }
+        int[] tokens;
+        if (prompt.isTextual()) {
+            tokens = vocab.tokenize(prompt.asText(), true, true);
+        } else if (prompt.isArray() && !prompt.isEmpty() && prompt.get(0).isNumber()) {
+            tokens = JsonFields.tokenIds(prompt, "prompt", vocab.size());
+        } else if (prompt.isArray() && prompt.size() == 1 && (prompt.get(0).isTextual() || prompt.get(0).isArray())) {
+            return prompt(prompt.get(0));
+        } else if (prompt.isArray() && prompt.size() > 1) {
+            throw OpenAiException.invalid("prompt", "several prompts in one request are not supported; send one request per prompt");
+        } else {
+            throw OpenAiException.invalid("prompt", "`prompt` must be a string or an array of token ids");
+        }
+        if (tokens.length == 0) {
+            throw OpenAiException.invalid("prompt", "`prompt` must not be empty");
+        }
+        return tokens;
+    }
+
+    private static void streamOptions(JsonNode options) {
+        if (!options.isObject()) {
+            throw OpenAiException.invalid("stream_options", "`stream_options` must be an object");
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = options.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!field.getKey().equals("include_usage") || !field.getValue().isBoolean()) {
+                throw OpenAiException.invalid("stream_options", "`stream_options` takes only `include_usage` (a boolean)");
+            }
+        }
+    }
+
+    private AdapterSet loraField(JsonNode lora, AdapterSet fromModel) {
+        if (!lora.isArray()) {
+            throw OpenAiException.invalid("lora", "`lora` must be an array of {\"name\", \"scale\"}");
+        }
+        List<AdapterSet.Entry> entries = new ArrayList<>(fromModel.entries());
+        for (JsonNode item : lora) {
+            JsonFields entry = new JsonFields(item, Set.of("name", "scale"));
+            String name = entry.string("name", null);
+            if (name == null || !names.hasAdapter(name)) {
+                throw new OpenAiException(404, "invalid_request_error", "lora", "adapter_not_found",
+                        "no LoRA adapter named `" + name + "` is loaded");
+            }
+            Float scale = entry.number("scale", -100, 100);
+            if (entries.stream().anyMatch(e -> e.name().equals(name))) {
+                throw OpenAiException.invalid("lora", "adapter `" + name + "` is named twice");
+            }
+            entries.add(new AdapterSet.Entry(name, scale == null ? 1f : scale));
+        }
+        return new AdapterSet(entries);
+    }
+
+    private SamplingParams sampling(JsonFields f) {
+        float temperature = orElse(f.number("temperature", 0, 2), 1f);
+        int topK = f.integer("top_k", 0, Integer.MAX_VALUE) instanceof Integer k ? k : 0;
+        float topP = orElse(f.number("top_p", 0, 1), 1f);
+        float minP = orElse(f.number("min_p", 0, 1), 0f);
+        float typicalP = orElse(f.number("typical_p", 0, 1), 1f);
+        float repetition = orElse(f.number("repetition_penalty", 0.000001, 100), 1f);
+        float presence = orElse(f.number("presence_penalty", -2, 2), 0f);
+        float frequency = orElse(f.number("frequency_penalty", -2, 2), 0f);
+        Integer mirostat = f.integer("mirostat", 0, 2);
+        Float tau = f.number("mirostat_target", 0, 100);
+        Float eta = f.number("mirostat_lr", 0, 10);
+        if (mirostat == null) {
+            mirostat = tau != null || eta != null ? 2 : 0;
+        }
+        Map<Integer, Float> logitBias = logitBias(f.get("logit_bias"));
+        Long seed = f.longValue("seed");
+        String grammar = grammar(f);
+        return new SamplingParams(temperature, topK, topP, minP, typicalP, repetition, presence, frequency, 64, mirostat,
+                tau == null ? 5f : tau, eta == null ? 0.1f : eta, logitBias, grammar, seed);
+    }
+
+    private String grammar(JsonFields f) {
+        String grammar = f.string("grammar", null);
+        JsonNode format = f.get("response_format");
+        if (format == null) {
+            return grammar;
+        }
+        JsonFields fields = new JsonFields(format, Set.of("type", "grammar", "schema", "json_schema"));
+        String type = fields.string("type", null);
+        if ("text".equals(type)) {
+            return grammar;
+        }
+        if ("grammar".equals(type)) {
+            if (grammar != null) {
+                throw OpenAiException.invalid("response_format", "give the grammar either in `grammar` or in `response_format`, not both");
+            }
+            String fromFormat = fields.string("grammar", null);
+            if (fromFormat == null) {
+                throw OpenAiException.invalid("response_format.grammar", "`response_format` of type grammar needs `grammar`");
+            }
+            return fromFormat;
+        }
+        if ("json_object".equals(type) || "json_schema".equals(type)) {
+            throw OpenAiException.invalid("response_format.type", "`response_format` type `" + type
+                    + "` is not supported by this runner yet");
+        }
+        throw OpenAiException.invalid("response_format.type", "`response_format.type` must be one of text, grammar, json_object, json_schema");
+    }
+
+    private Map<Integer, Float> logitBias(JsonNode node) {
+        Map<Integer, Float> bias = new HashMap<>();
+        if (node == null) {
+            return bias;
+        }
+        if (!node.isObject()) {
+            throw OpenAiException.invalid("logit_bias", "`logit_bias` must be an object of token id to bias");
+        }
+        Iterator<Map.Entry<String, JsonNode>> entries = node.fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            int token;
+            try {
+                token = Integer.parseInt(entry.getKey());
+            } catch (NumberFormatException e) {
+                throw OpenAiException.invalid("logit_bias", "`logit_bias` key `" + entry.getKey() + "` is not a token id");
+            }
+            if (!vocab.isValid(token)) {
+                throw OpenAiException.invalid("logit_bias", "`logit_bias` key " + token + " is not a token id (0 to " + (vocab.size() - 1) + ")");
+            }
+            JsonNode value = entry.getValue();
+            if (!value.isNumber() || value.asDouble() < -200 || value.asDouble() > 200) {
+                throw OpenAiException.invalid("logit_bias", "`logit_bias` values must be numbers from -200 to 200");
+            }
+            bias.put(token, (float) value.asDouble());
+        }
+        return bias;
+    }
+
+    private static float orElse(Float value, float fallback) {
+        return value == null ? fallback : value;
+    }
+}

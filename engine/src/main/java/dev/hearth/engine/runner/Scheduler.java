@@ -1,0 +1,419 @@
+package dev.hearth.engine.runner;
+
+import dev.hearth.engine.llama.Batch;
+import dev.hearth.engine.llama.LlamaContext;
+import dev.hearth.engine.llama.LlamaModel;
+import dev.hearth.engine.llama.Sampler;
+import dev.hearth.engine.llama.Vocab;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Continuous batching over the context's sequence slots. One platform thread owns the context: each step
+ * it admits waiting requests into free slots (preferring the slot whose cached tokens share the longest
+ * prefix with the prompt), then builds one batch per adapter set holding one token for every decoding
+ * slot plus as many prompt tokens of prefilling slots as fit, runs llama_decode, and samples.
+ */
+final class Scheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+    private final LlamaModel model;
+    private final Vocab vocab;
+    private final LlamaContext context;
+    private final Adapters adapters;
+    private final RunnerMetrics metrics;
+    private final Batch batch;
+    private final Slot[] slots;
+    private final int contextPerSlot;
+    private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final Deque<Generation> waiting = new ArrayDeque<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private String contextAdapterKey = "";
+
+    Scheduler(LlamaModel model, LlamaContext context, Adapters adapters, RunnerMetrics metrics) {
+        this.model = model;
+        this.vocab = model.vocab();
+        this.context = context;
+        this.adapters = adapters;
+        this.metrics = metrics;
+        this.batch = new Batch(context.batchSize());
+        this.slots = new Slot[context.seqMax()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = new Slot(i);
+        }
+        this.contextPerSlot = context.contextSizePerSequence();
+        metrics.liveState(this::snapshot);
+        this.thread = Thread.ofPlatform().name("scheduler").daemon().start(this::loop);
+    }
+
+    int contextPerSlot() {
+        return contextPerSlot;
+    }
+
+    int slotCount() {
+        return slots.length;
+    }
+
+    /** Queues a validated request; its events arrive on the returned generation. */
+    Generation submit(GenerationRequest request, Sampler sampler) {
+        Generation generation = new Generation(request, sampler);
+        inbox.add(generation);
+        return generation;
+    }
+
+    /** Runs a task on the scheduler thread (adapter loading touches the model) and waits for it. */
+    <T> T call(Callable<T> task) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        inbox.add((Runnable) () -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                if (!anyActive() && waiting.isEmpty()) {
+                    Object next = inbox.poll(100, TimeUnit.MILLISECONDS);
+                    if (next != null) {
+                        accept(next);
+                    }
+                }
+                drainInbox();
+                dropCancelled();
+                admit();
+                if (anyActive()) {
+                    step();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.error("scheduler stopped", e);
+            failEverything("the engine failed: " + e.getMessage());
+        }
+    }
+
+    private void drainInbox() {
+        Object next;
+        while ((next = inbox.poll()) != null) {
+            accept(next);
+        }
+    }
+
+    private void accept(Object item) {
+        if (item instanceof Generation generation) {
+            waiting.add(generation);
+        } else if (item instanceof Runnable task) {
+            task.run();
+        }
+    }
+
+    private boolean anyActive() {
+        for (Slot slot : slots) {
+            if (slot.active()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void dropCancelled() {
+        long now = System.nanoTime();
+        waiting.removeIf(g -> {
+            if (g.cancelled()) {
+                metrics.requestsAborted.incrementAndGet();
+            } else if (g.expired(now)) {
+                g.emit(timeout());
+            } else {
+                return false;
+            }
+            g.sampler.close();
+            return true;
+        });
+        for (Slot slot : slots) {
+            if (!slot.active()) {
+                continue;
+            }
+            if (slot.generation.cancelled()) {
+                metrics.requestsAborted.incrementAndGet();
+                release(slot);
+            } else if (slot.generation.expired(now)) {
+                slot.generation.emit(timeout());
+                release(slot);
+            }
+        }
+    }
+
+    private static Generation.Failed timeout() {
+        return new Generation.Failed(504, "timeout", "the request did not finish within its deadline");
+    }
+
+    private void admit() {
+        while (!waiting.isEmpty()) {
+            Slot free = null;
+            for (Slot slot : slots) {
+                if (!slot.active()) {
+                    free = slot;
+                    break;
+                }
+            }
+            if (free == null) {
+                return;
+            }
+            Generation generation = waiting.poll();
+            Adapters.Resolved resolved = adapters.acquire(generation.request.adapters());
+            if (resolved == null) {
+                generation.sampler.close();
+                generation.emit(new Generation.Failed(404, "invalid_request_error",
+                        "LoRA adapter " + generation.request.adapters().names() + " was unloaded"));
+                continue;
+            }
+            start(bestSlot(generation.request.prompt(), resolved.key()), generation, resolved);
+        }
+    }
+
+    /** The idle slot whose cache shares the longest prefix with the prompt; the least recently used on a tie. */
+    private Slot bestSlot(int[] prompt, String adapterKey) {
+        Slot best = null;
+        int bestPrefix = -1;
+        for (Slot slot : slots) {
+            if (slot.active()) {
+                continue;
+            }
+            int prefix = slot.cacheKey.equals(adapterKey) ? slot.commonPrefix(prompt) : 0;
+            if (prefix > bestPrefix || (prefix == bestPrefix && slot.lastUsedNanos < best.lastUsedNanos)) {
+                best = slot;
+                bestPrefix = prefix;
+            }
+        }
+        return best;
+    }
+
+    private void start(Slot slot, Generation generation, Adapters.Resolved resolved) {
+        GenerationRequest request = generation.request;
+        int[] prompt = request.prompt();
+        // At least the last prompt token is evaluated again: its logits give the first generated token.
+        int reuse = slot.cacheKey.equals(resolved.key()) ? Math.min(slot.commonPrefix(prompt), prompt.length - 1) : 0;
+        if (!context.removeTokens(slot.id, reuse, -1)) {
+            context.removeTokens(slot.id, -1, -1);
+            reuse = 0;
+        }
+        slot.cachedLength = reuse;
+        slot.cacheKey = resolved.key();
+        slot.generation = generation;
+        slot.adapters = resolved;
+        slot.sampler = generation.sampler;
+        slot.prompt = prompt;
+        slot.promptPosition = reuse;
+        slot.reusedTokens = reuse;
+        slot.generated = 0;
+        slot.firstTokenNanos = 0;
+        slot.utf8 = new Utf8Accumulator();
+        slot.stop = new StopMatcher(request.stop());
+        slot.state = Slot.State.PREFILL;
+        metrics.cachedPromptTokens.addAndGet(reuse);
+        metrics.promptTokens.addAndGet(prompt.length - reuse);
+    }
+
+    /** One scheduling step: a llama_decode per adapter set among the active slots. */
+    private void step() {
+        Map<String, List<Slot>> groups = new LinkedHashMap<>();
+        for (Slot slot : slots) {
+            if (slot.active()) {
+                groups.computeIfAbsent(slot.adapters.key(), k -> new ArrayList<>()).add(slot);
+            }
+        }
+        // The adapters already set on the context go first, so a single set never switches.
+        List<Slot> current = groups.remove(contextAdapterKey);
+        if (current != null) {
+            decodeGroup(current);
+        }
+        for (List<Slot> group : groups.values()) {
+            decodeGroup(group);
+        }
+    }
+
+    private void decodeGroup(List<Slot> group) {
+        batch.clear();
+        for (Slot slot : group) {
+            slot.logitsIndex = -1;
+            if (slot.state == Slot.State.DECODE) {
+                slot.logitsIndex = batch.add(slot.pendingToken, slot.cachedLength, slot.id, true);
+            }
+        }
+        List<Slot> prefilled = new ArrayList<>();
+        for (Slot slot : group) {
+            if (slot.state != Slot.State.PREFILL || batch.remaining() == 0) {
+                continue;
+            }
+            int take = Math.min(slot.prompt.length - slot.promptPosition, batch.remaining());
+            slot.chunk = take;
+            for (int i = 0; i < take; i++) {
+                int position = slot.promptPosition + i;
+                boolean last = position == slot.prompt.length - 1;
+                int index = batch.add(slot.prompt[position], position, slot.id, last);
+                if (last) {
+                    slot.logitsIndex = index;
+                }
+            }
+            prefilled.add(slot);
+        }
+        if (batch.size() == 0) {
+            return;
+        }
+        Adapters.Resolved resolved = group.getFirst().adapters;
+        if (!resolved.key().equals(contextAdapterKey)) {
+            context.setAdapters(resolved.handles(), resolved.scales());
+            contextAdapterKey = resolved.key();
+        }
+        if (context.decode(batch) != 0) {
+            for (Slot slot : group) {
+                slot.generation.emit(new Generation.Failed(503, "server_error", "the KV cache is full; retry later"));
+                release(slot);
+                context.removeTokens(slot.id, -1, -1);
+                slot.cachedLength = 0;
+            }
+            return;
+        }
+        for (Slot slot : group) {
+            if (slot.state == Slot.State.DECODE && slot.logitsIndex >= 0) {
+                slot.appendCached(slot.pendingToken);
+            }
+        }
+        for (Slot slot : prefilled) {
+            int end = slot.promptPosition + slot.chunk;
+            for (int p = slot.promptPosition; p < end; p++) {
+                slot.appendCached(slot.prompt[p]);
+            }
+            slot.promptPosition = end;
+        }
+        for (Slot slot : group) {
+            if (slot.logitsIndex >= 0) {
+                accept(slot, slot.sampler.sample(context, slot.logitsIndex));
+            }
+        }
+    }
+
+    private void accept(Slot slot, int token) {
+        long now = System.nanoTime();
+        Generation generation = slot.generation;
+        if (slot.generated == 0) {
+            slot.firstTokenNanos = now;
+            metrics.timeToFirstToken.observe((now - generation.submittedNanos) / 1e9);
+        }
+        slot.generated++;
+        metrics.generationTokens.incrementAndGet();
+        GenerationRequest request = generation.request;
+        if (!request.ignoreEos() && vocab.isEndOfGeneration(token)) {
+            finish(slot, FinishReason.STOP);
+            return;
+        }
+        String text = slot.stop.push(slot.utf8.append(vocab.piece(token, false)));
+        if (!text.isEmpty()) {
+            generation.emit(new Generation.Text(text));
+        }
+        if (slot.stop.stopped()) {
+            finish(slot, FinishReason.STOP);
+        } else if (slot.generated >= request.maxTokens()) {
+            finish(slot, FinishReason.LENGTH);
+        } else {
+            slot.pendingToken = token;
+            slot.state = Slot.State.DECODE;
+        }
+    }
+
+    private void finish(Slot slot, FinishReason reason) {
+        Generation generation = slot.generation;
+        if (!slot.stop.stopped()) {
+            String rest = slot.stop.push(slot.utf8.flush()) + slot.stop.flush();
+            if (!rest.isEmpty()) {
+                generation.emit(new Generation.Text(rest));
+            }
+        }
+        long now = System.nanoTime();
+        if (slot.generated > 1) {
+            metrics.timePerOutputToken.observe((now - slot.firstTokenNanos) / 1e9 / (slot.generated - 1));
+        }
+        metrics.e2eLatency.observe((now - generation.submittedNanos) / 1e9);
+        metrics.finished(reason);
+        generation.emit(new Generation.Done(reason,
+                new Generation.Usage(slot.prompt.length, slot.generated, slot.reusedTokens)));
+        release(slot);
+    }
+
+    private void release(Slot slot) {
+        slot.sampler.close();
+        slot.sampler = null;
+        adapters.release(slot.adapters);
+        slot.adapters = null;
+        slot.generation = null;
+        slot.prompt = null;
+        slot.state = Slot.State.IDLE;
+        slot.lastUsedNanos = System.nanoTime();
+    }
+
+    private void failEverything(String message) {
+        running = false;
+        for (Slot slot : slots) {
+            if (slot.active()) {
+                slot.generation.emit(new Generation.Failed(500, "server_error", message));
+            }
+        }
+        for (Generation g : waiting) {
+            g.emit(new Generation.Failed(500, "server_error", message));
+        }
+    }
+
+    private RunnerMetrics.Snapshot snapshot() {
+        int running = 0;
+        long used = 0;
+        TreeSet<String> runningAdapters = new TreeSet<>();
+        for (Slot slot : slots) {
+            used += slot.cachedLength;
+            if (slot.active()) {
+                running++;
+                Adapters.Resolved resolved = slot.adapters;
+                if (resolved != null) {
+                    resolved.adapters().forEach(a -> runningAdapters.add(a.name));
+                }
+            }
+        }
+        int queued = waiting.size() + (int) inbox.stream().filter(Generation.class::isInstance).count();
+        return new RunnerMetrics.Snapshot(running, queued, (double) used / ((long) contextPerSlot * slots.length),
+                String.join(",", runningAdapters), "", adapters.size());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        batch.close();
+    }
+}

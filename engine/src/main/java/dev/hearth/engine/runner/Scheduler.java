@@ -392,8 +392,9 @@ final class Scheduler implements AutoCloseable {
         long used = 0;
         TreeSet<String> runningAdapters = new TreeSet<>();
         for (Slot slot : slots) {
-            used += slot.cachedLength;
             if (slot.active()) {
+                // Like vLLM, cells kept only as prefix cache by idle slots count as free.
+                used += slot.cachedLength;
                 running++;
                 Adapters.Resolved resolved = slot.adapters;
                 if (resolved != null) {

@@ -211,11 +211,7 @@ public final class LlamaContext implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            try {
-                Api.free.invokeExact(handle);
-            } catch (Throwable t) {
-                throw Native.rethrow(t);
-            }
+            Native.free(Api.free, handle);
         }
     }
 }

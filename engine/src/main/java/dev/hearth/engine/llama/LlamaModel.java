@@ -171,11 +171,7 @@ public final class LlamaModel implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            try {
-                Api.model_free.invokeExact(handle);
-            } catch (Throwable t) {
-                throw Native.rethrow(t);
-            }
+            Native.free(Api.model_free, handle);
         }
     }
 }

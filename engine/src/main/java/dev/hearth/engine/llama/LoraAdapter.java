@@ -47,11 +47,7 @@ public final class LoraAdapter implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            try {
-                Api.adapter_lora_free.invokeExact(handle);
-            } catch (Throwable t) {
-                throw Native.rethrow(t);
-            }
+            Native.free(Api.adapter_lora_free, handle);
         }
     }
 }

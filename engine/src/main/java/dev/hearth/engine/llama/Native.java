@@ -20,6 +20,15 @@ final class Native {
         return new IllegalStateException(t);
     }
 
+    /** Calls a {@code void f(T *)} destructor. */
+    static void free(java.lang.invoke.MethodHandle destructor, MemorySegment handle) {
+        try {
+            destructor.invokeExact(handle);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     static MemorySegment cString(Arena arena, String value) {
         return arena.allocateFrom(value, StandardCharsets.UTF_8);
     }

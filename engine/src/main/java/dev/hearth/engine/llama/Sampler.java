@@ -116,11 +116,7 @@ public final class Sampler implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            try {
-                Api.sampler_free.invokeExact(chain);
-            } catch (Throwable t) {
-                throw Native.rethrow(t);
-            }
+            Native.free(Api.sampler_free, chain);
         }
     }
 

@@ -36,7 +36,6 @@ final class Api {
     static final MethodHandle model_n_layer = fn("llama_model_n_layer", JAVA_INT, ADDRESS);
     static final MethodHandle model_n_params = fn("llama_model_n_params", JAVA_LONG, ADDRESS);
     static final MethodHandle model_size = fn("llama_model_size", JAVA_LONG, ADDRESS);
-    static final MethodHandle model_has_encoder = fn("llama_model_has_encoder", JAVA_BOOLEAN, ADDRESS);
     static final MethodHandle model_meta_val_str = fn("llama_model_meta_val_str", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
     static final MethodHandle model_desc = fn("llama_model_desc", JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
     static final MethodHandle model_chat_template = fn("llama_model_chat_template", ADDRESS, ADDRESS, ADDRESS);

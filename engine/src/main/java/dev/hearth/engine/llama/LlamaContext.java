@@ -62,24 +62,24 @@ public final class LlamaContext implements AutoCloseable {
     }
 
     public int contextSize() {
-        return intCall(Api.n_ctx);
+        return Native.intOf(Api.n_ctx, handle());
     }
 
     /** Cells available to one sequence. */
     public int contextSizePerSequence() {
-        return intCall(Api.n_ctx_seq);
+        return Native.intOf(Api.n_ctx_seq, handle());
     }
 
     public int batchSize() {
-        return intCall(Api.n_batch);
+        return Native.intOf(Api.n_batch, handle());
     }
 
     public int seqMax() {
-        return intCall(Api.n_seq_max);
+        return Native.intOf(Api.n_seq_max, handle());
     }
 
     public int threads() {
-        return intCall(Api.n_threads);
+        return Native.intOf(Api.n_threads, handle());
     }
 
     /**
@@ -194,14 +194,6 @@ public final class LlamaContext implements AutoCloseable {
             MemorySegment p = (MemorySegment) Api.perf_context.invokeExact((SegmentAllocator) arena, handle());
             return new Perf(p.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 16), p.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 24),
                     p.get(JAVA_INT, 32), p.get(JAVA_INT, 36));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    private int intCall(java.lang.invoke.MethodHandle function) {
-        try {
-            return (int) function.invokeExact(handle());
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

@@ -20,7 +20,11 @@ public final class LlamaModel implements AutoCloseable {
     private LlamaModel(MemorySegment handle, Path path) {
         this.handle = handle;
         this.path = path;
-        this.vocab = new Vocab(call(Api.model_get_vocab));
+        try {
+            this.vocab = new Vocab((MemorySegment) Api.model_get_vocab.invokeExact(handle));
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
     }
 
     /** Loads the weights with mmap. */
@@ -111,60 +115,28 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     public int contextLengthTrained() {
-        return call(Api.model_n_ctx_train, 0);
+        return Native.intOf(Api.model_n_ctx_train, handle());
     }
 
     public int embeddingSize() {
-        return call(Api.model_n_embd, 0);
+        return Native.intOf(Api.model_n_embd, handle());
     }
 
     /** The width of pooled embeddings (usually {@link #embeddingSize()}). */
     public int embeddingOutputSize() {
-        return call(Api.model_n_embd_out, 0);
+        return Native.intOf(Api.model_n_embd_out, handle());
     }
 
     public int layers() {
-        return call(Api.model_n_layer, 0);
+        return Native.intOf(Api.model_n_layer, handle());
     }
 
     public long parameterCount() {
-        try {
-            return (long) Api.model_n_params.invokeExact(handle());
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return Native.longOf(Api.model_n_params, handle());
     }
 
     public long sizeBytes() {
-        try {
-            return (long) Api.model_size.invokeExact(handle());
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    public boolean hasEncoder() {
-        try {
-            return (boolean) Api.model_has_encoder.invokeExact(handle());
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    private MemorySegment call(java.lang.invoke.MethodHandle handle) {
-        try {
-            return (MemorySegment) handle.invokeExact(this.handle);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    private int call(java.lang.invoke.MethodHandle function, int ignored) {
-        try {
-            return (int) function.invokeExact(handle());
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return Native.longOf(Api.model_size, handle());
     }
 
     @Override

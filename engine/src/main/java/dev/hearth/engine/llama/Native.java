@@ -20,6 +20,24 @@ final class Native {
         return new IllegalStateException(t);
     }
 
+    /** Calls an {@code int32_t f(const T *)} getter. */
+    static int intOf(java.lang.invoke.MethodHandle getter, MemorySegment handle) {
+        try {
+            return (int) getter.invokeExact(handle);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Calls a {@code uint64_t f(const T *)} getter. */
+    static long longOf(java.lang.invoke.MethodHandle getter, MemorySegment handle) {
+        try {
+            return (long) getter.invokeExact(handle);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** Calls a {@code void f(T *)} destructor. */
     static void free(java.lang.invoke.MethodHandle destructor, MemorySegment handle) {
         try {

@@ -16,7 +16,7 @@ public final class Vocab {
 
     Vocab(MemorySegment handle) {
         this.handle = handle;
-        this.size = intCall(Api.vocab_n_tokens);
+        this.size = Native.intOf(Api.vocab_n_tokens, handle);
         this.pieces = new byte[size][];
         this.specialPieces = new byte[size][];
     }
@@ -30,11 +30,11 @@ public final class Vocab {
     }
 
     public int bos() {
-        return intCall(Api.vocab_bos);
+        return Native.intOf(Api.vocab_bos, handle);
     }
 
     public int eos() {
-        return intCall(Api.vocab_eos);
+        return Native.intOf(Api.vocab_eos, handle);
     }
 
     /** Whether the model wants a BOS token in front of a prompt. */
@@ -123,14 +123,6 @@ public final class Vocab {
                 n = (int) Api.detokenize.invokeExact(handle, input, tokens.length, output, capacity, removeSpecial, renderSpecial);
             }
             return new String(output.asSlice(0, n).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    private int intCall(java.lang.invoke.MethodHandle function) {
-        try {
-            return (int) function.invokeExact(handle);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

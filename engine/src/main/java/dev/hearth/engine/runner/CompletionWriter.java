@@ -14,16 +14,11 @@ final class CompletionWriter {
         this.model = model;
     }
 
-    ObjectNode complete(String text, Generation.Done done) {
-        return object(text, done);
-    }
-
-    /** A stream chunk; the last one (with {@code done}) carries finish_reason and usage, earlier ones usage null. */
-    ObjectNode chunk(String text, Generation.Done done) {
-        return object(text, done);
-    }
-
-    private ObjectNode object(String text, Generation.Done done) {
+    /**
+     * The whole response, or a stream chunk: {@code done} is null on every chunk but the last, which carries
+     * finish_reason and usage (earlier chunks have usage null).
+     */
+    ObjectNode body(String text, Generation.Done done) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("id", id);
         body.put("object", "text_completion");

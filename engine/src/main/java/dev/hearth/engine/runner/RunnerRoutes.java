@@ -192,7 +192,7 @@ final class RunnerRoutes {
             switch (generation.next()) {
                 case Generation.Text t -> text.append(t.text());
                 case Generation.Done done -> {
-                    ctx.contentType("application/json").result(writer.complete(text.toString(), done).toString());
+                    ctx.contentType("application/json").result(writer.body(text.toString(), done).toString());
                     return;
                 }
                 case Generation.Failed failed -> throw new OpenAiException(failed.status(), failed.type(), null, null, failed.message());
@@ -209,8 +209,8 @@ final class RunnerRoutes {
             while (true) {
                 Generation.Event event = generation.next();
                 byte[] chunk = switch (event) {
-                    case Generation.Text t -> sse(writer.chunk(t.text(), null));
-                    case Generation.Done done -> sse(writer.chunk("", done));
+                    case Generation.Text t -> sse(writer.body(t.text(), null));
+                    case Generation.Done done -> sse(writer.body("", done));
                     case Generation.Failed failed -> sse(errorBody(failed));
                 };
                 out.write(chunk);

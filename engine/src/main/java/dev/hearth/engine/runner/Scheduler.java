@@ -98,7 +98,7 @@ final class Scheduler implements AutoCloseable {
                 if (!anyActive() && waiting.isEmpty()) {
                     Object next = inbox.poll(100, TimeUnit.MILLISECONDS);
                     if (next != null) {
-                        accept(next);
+                        receive(next);
                     }
                 }
                 drainInbox();
@@ -119,11 +119,11 @@ final class Scheduler implements AutoCloseable {
     private void drainInbox() {
         Object next;
         while ((next = inbox.poll()) != null) {
-            accept(next);
+            receive(next);
         }
     }
 
-    private void accept(Object item) {
+    private void receive(Object item) {
         if (item instanceof Generation generation) {
             waiting.add(generation);
         } else if (item instanceof Runnable task) {
@@ -260,11 +260,11 @@ final class Scheduler implements AutoCloseable {
         batch.clear();
         for (Slot slot : group) {
             slot.logitsIndex = -1;
+            slot.chunk = 0;
             if (slot.state == Slot.State.DECODE) {
                 slot.logitsIndex = batch.add(slot.pendingToken, slot.cachedLength, slot.id, true);
             }
         }
-        List<Slot> prefilled = new ArrayList<>();
         for (Slot slot : group) {
             if (slot.state != Slot.State.PREFILL || batch.remaining() == 0) {
                 continue;
@@ -279,7 +279,6 @@ final class Scheduler implements AutoCloseable {
                     slot.logitsIndex = index;
                 }
             }
-            prefilled.add(slot);
         }
         if (batch.size() == 0) {
             return;
@@ -299,18 +298,12 @@ final class Scheduler implements AutoCloseable {
             return;
         }
         for (Slot slot : group) {
-            if (slot.state == Slot.State.DECODE && slot.logitsIndex >= 0) {
+            if (slot.state == Slot.State.DECODE) {
                 slot.appendCached(slot.pendingToken);
             }
-        }
-        for (Slot slot : prefilled) {
-            int end = slot.promptPosition + slot.chunk;
-            for (int p = slot.promptPosition; p < end; p++) {
-                slot.appendCached(slot.prompt[p]);
+            for (int i = 0; i < slot.chunk; i++) {
+                slot.appendCached(slot.prompt[slot.promptPosition++]);
             }
-            slot.promptPosition = end;
-        }
-        for (Slot slot : group) {
             if (slot.logitsIndex >= 0) {
                 accept(slot, slot.sampler.sample(context, slot.logitsIndex));
             }

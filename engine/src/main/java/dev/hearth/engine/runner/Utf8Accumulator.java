@@ -9,6 +9,9 @@ final class Utf8Accumulator {
 
     /** Appends bytes and returns the text of every character now complete. */
     String append(byte[] bytes) {
+        if (pending.size() == 0 && completePrefix(bytes) == bytes.length) {
+            return new String(bytes, StandardCharsets.UTF_8); // the usual case: a token of whole characters
+        }
         pending.writeBytes(bytes);
         byte[] all = pending.toByteArray();
         int complete = completePrefix(all);

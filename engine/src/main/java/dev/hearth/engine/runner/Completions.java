@@ -12,79 +12,144 @@ import java.util.Set;
 
 /** Turns an OpenAI {@code /v1/completions} body into a {@link GenerationRequest}, refusing what it cannot honour. */
 final class Completions {
-    static final Set<String> FIELDS = Set.of("model", "prompt", "max_tokens", "max_completion_tokens", "temperature", "top_p",
+    /** Fields both endpoints take. */
+    static final Set<String> COMMON = Set.of("model", "max_tokens", "max_completion_tokens", "temperature", "top_p",
             "top_k", "min_p", "typical_p", "repetition_penalty", "presence_penalty", "frequency_penalty", "mirostat",
             "mirostat_target", "mirostat_lr", "logit_bias", "seed", "stop", "stream", "stream_options", "ignore_eos",
-            "grammar", "response_format", "lora", "user", "n", "logprobs", "echo", "best_of", "suffix");
-    /** Accepted for OpenAI compatibility but answered as unsupported until the chat-completions work adds them. */
-    private static final Set<String> NOT_YET = Set.of("logprobs", "echo", "suffix");
+            "grammar", "response_format", "lora", "user", "n", "logprobs", "top_logprobs", "best_of",
+            "context_length_exceeded_behavior", "perf_metrics_in_response", "raw_output", "prediction",
+            "prompt_cache_max_len", "prompt_cache_isolation_key", "metadata");
+    static final Set<String> FIELDS = union(COMMON, Set.of("prompt", "echo", "suffix"));
     static final int DEFAULT_MAX_TOKENS = 2048;
+    /** OpenAI's limit on top_logprobs (Fireworks documents none). */
+    static final int MAX_TOP_LOGPROBS = 20;
+    static final int MAX_N = 16;
+    static final int MAX_STOP = 16;
 
-    record Parsed(GenerationRequest request, boolean stream, String model) {}
+    /** What the serving code needs beside the generation request itself. */
+    record Options(GenerationRequest request, int n, boolean stream, String model, boolean perfMetrics, boolean rawOutput) {}
+
+    record Parsed(Options options, String promptText, boolean echo) {}
 
     private final Vocab vocab;
     private final ModelNames names;
     private final int contextPerSlot;
+    private final int contextTotal;
     private final long timeoutNanos;
 
-    Completions(Vocab vocab, ModelNames names, int contextPerSlot, long timeoutNanos) {
+    Completions(Vocab vocab, ModelNames names, int contextPerSlot, int contextTotal, long timeoutNanos) {
         this.vocab = vocab;
         this.names = names;
         this.contextPerSlot = contextPerSlot;
+        this.contextTotal = contextTotal;
         this.timeoutNanos = timeoutNanos;
     }
 
     Parsed parse(JsonNode body) {
         JsonFields f = new JsonFields(body, FIELDS);
-        for (String field : NOT_YET) {
-            if (f.has(field) && !(f.get(field).isBoolean() && !f.get(field).asBoolean())) {
-                throw OpenAiException.invalid(field, "`" + field + "` is not supported by this runner yet");
-            }
+        if (f.has("suffix") && !f.get("suffix").isNull()) {
+            throw OpenAiException.invalid("suffix", "`suffix` (fill-in-the-middle) is not supported");
         }
-        Integer n = f.integer("n", 1, 128);
-        if (n != null && n != 1) {
-            throw OpenAiException.invalid("n", "`n` other than 1 is not supported by this runner yet");
+        JsonNode promptNode = f.get("prompt");
+        int[] prompt = prompt(promptNode);
+        String promptText = promptNode.isTextual() ? promptNode.asText()
+                : vocab.detokenize(prompt, false, true);
+        Integer logprobs = f.integer("logprobs", 0, MAX_TOP_LOGPROBS);
+        if (f.has("top_logprobs")) {
+            throw OpenAiException.invalid("top_logprobs", "on /v1/completions `logprobs` is the number of alternatives; `top_logprobs` belongs to chat");
         }
-        Integer bestOf = f.integer("best_of", 1, 128);
-        if (bestOf != null && bestOf != 1) {
-            throw OpenAiException.invalid("best_of", "`best_of` is not supported; use `n`");
-        }
+        boolean echo = f.bool("echo", false);
+        Options options = options(f, prompt, grammar(f), logprobs == null ? -1 : logprobs, echo && logprobs != null);
+        return new Parsed(options, promptText, echo);
+    }
+
+    /**
+     * The fields both endpoints share. {@code logprobs} is -1 or the alternatives per token; max_tokens is
+     * lowered to what the context holds unless context_length_exceeded_behavior is {@code error}.
+     */
+    Options options(JsonFields f, int[] prompt, String grammar, int logprobs, boolean promptLogprobs) {
         String model = f.string("model", null);
         AdapterSet adapters = names.adaptersFor(model);
         if (f.has("lora")) {
             adapters = loraField(f.get("lora"), adapters);
         }
-        int[] prompt = prompt(f.get("prompt"));
+        Integer bestOf = f.integer("best_of", 1, 128);
+        if (bestOf != null && bestOf != 1) {
+            throw OpenAiException.invalid("best_of", "`best_of` is not supported; use `n`");
+        }
+        int n = orElse(f.integer("n", 1, MAX_N), 1);
+        String behavior = f.string("context_length_exceeded_behavior", "truncate");
+        if (!behavior.equals("truncate") && !behavior.equals("error")) {
+            throw OpenAiException.invalid("context_length_exceeded_behavior", "`context_length_exceeded_behavior` must be `truncate` or `error`");
+        }
         Integer maxTokens = f.integer("max_tokens", 1, Integer.MAX_VALUE);
         Integer maxCompletion = f.integer("max_completion_tokens", 1, Integer.MAX_VALUE);
         if (maxTokens == null) {
             maxTokens = maxCompletion;
         }
-        int room = contextPerSlot - prompt.length;
+        // Each choice has its own sequence slot; together they must also fit the whole context.
+        int room = Math.min(contextPerSlot, contextTotal / n) - prompt.length;
         if (room <= 0) {
-            throw new OpenAiException(400, "invalid_request_error", "prompt", "context_length_exceeded",
+            throw new OpenAiException(400, "invalid_request_error", n > 1 ? "n" : "prompt", "context_length_exceeded",
                     "the prompt is " + prompt.length + " tokens, but this model's context holds " + contextPerSlot
-                            + " tokens per request");
+                            + " tokens per request" + (n > 1 ? " and " + contextTotal + " for all " + n + " choices together" : ""));
         }
         if (maxTokens == null) {
             maxTokens = Math.min(DEFAULT_MAX_TOKENS, room);
         } else if (maxTokens > room) {
-            throw new OpenAiException(400, "invalid_request_error", "max_tokens", "context_length_exceeded",
-                    "the prompt (" + prompt.length + " tokens) plus max_tokens (" + maxTokens + ") exceeds this model's context of "
-                            + contextPerSlot + " tokens per request");
+            if (behavior.equals("error")) {
+                throw new OpenAiException(400, "invalid_request_error", "max_tokens", "context_length_exceeded",
+                        "the prompt (" + prompt.length + " tokens) plus max_tokens (" + maxTokens + ")"
+                                + (n > 1 ? " for each of n=" + n + " choices" : "") + " exceeds this model's context of "
+                                + Math.min(contextPerSlot, contextTotal / n) + " tokens per choice");
+            }
+            maxTokens = room;
         }
-        List<String> stop = f.strings("stop", 16);
+        List<String> stop = f.strings("stop", MAX_STOP);
         if (stop.stream().anyMatch(String::isEmpty)) {
             throw OpenAiException.invalid("stop", "`stop` strings must not be empty");
         }
         if (f.has("stream_options")) {
             streamOptions(f.get("stream_options"));
         }
-        SamplingParams sampling = sampling(f);
-        GenerationRequest request = new GenerationRequest(prompt, maxTokens, stop, f.bool("ignore_eos", false), sampling,
-                adapters, timeoutNanos);
+        f.integer("prompt_cache_max_len", 0, Integer.MAX_VALUE);
+        f.string("prompt_cache_isolation_key", null);
         f.string("user", null);
-        return new Parsed(request, f.bool("stream", false), model == null ? names.modelId() : model);
+        if (f.has("metadata") && !f.get("metadata").isObject() && !f.get("metadata").isNull()) {
+            throw OpenAiException.invalid("metadata", "`metadata` must be an object");
+        }
+        int[] prediction = prediction(f.get("prediction"));
+        SamplingParams sampling = sampling(f, grammar);
+        GenerationRequest request = new GenerationRequest(prompt, maxTokens, stop, f.bool("ignore_eos", false), sampling,
+                adapters, timeoutNanos, logprobs, promptLogprobs, prediction);
+        return new Options(request, n, f.bool("stream", false), model == null ? names.modelId() : model,
+                f.bool("perf_metrics_in_response", false), f.bool("raw_output", false));
+    }
+
+    private int[] prediction(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return new int[0];
+        }
+        JsonFields p = new JsonFields(node, Set.of("type", "content"));
+        if (!"content".equals(p.string("type", null))) {
+            throw OpenAiException.invalid("prediction.type", "`prediction.type` must be `content`");
+        }
+        JsonNode content = p.get("content");
+        StringBuilder text = new StringBuilder();
+        if (content != null && content.isTextual()) {
+            text.append(content.asText());
+        } else if (content != null && content.isArray()) {
+            for (JsonNode part : content) {
+                JsonFields partFields = new JsonFields(part, Set.of("type", "text"));
+                if (!"text".equals(partFields.string("type", null)) || partFields.string("text", null) == null) {
+                    throw OpenAiException.invalid("prediction.content", "`prediction.content` parts must be {\"type\":\"text\",\"text\":...}");
+                }
+                text.append(partFields.string("text", ""));
+            }
+        } else {
+            throw OpenAiException.invalid("prediction.content", "`prediction.content` must be a string or an array of text parts");
+        }
+        return vocab.tokenize(text.toString(), false, false);
     }
 
     private int[] prompt(JsonNode prompt) {
@@ -143,7 +208,7 @@ final class Completions {
         return new AdapterSet(entries);
     }
 
-    private SamplingParams sampling(JsonFields f) {
+    private SamplingParams sampling(JsonFields f, String grammar) {
         float temperature = orElse(f.number("temperature", 0, 2), 1f);
         int topK = f.integer("top_k", 0, Integer.MAX_VALUE) instanceof Integer k ? k : 0;
         float topP = orElse(f.number("top_p", 0, 1), 1f);
@@ -160,12 +225,11 @@ final class Completions {
         }
         Map<Integer, Float> logitBias = logitBias(f.get("logit_bias"));
         Long seed = f.longValue("seed");
-        String grammar = grammar(f);
         return new SamplingParams(temperature, topK, topP, minP, typicalP, repetition, presence, frequency, 64, mirostat,
                 tau == null ? 5f : tau, eta == null ? 0.1f : eta, logitBias, grammar, seed);
     }
 
-    private String grammar(JsonFields f) {
+    String grammar(JsonFields f) {
         String grammar = f.string("grammar", null);
         JsonNode format = f.get("response_format");
         if (format == null) {
@@ -224,5 +288,15 @@ final class Completions {
 
     private static float orElse(Float value, float fallback) {
         return value == null ? fallback : value;
+    }
+
+    private static int orElse(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+
+    static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 }

@@ -3,11 +3,25 @@ package dev.hearth.engine.runner;
 import dev.hearth.engine.llama.SamplingParams;
 import java.util.List;
 
-/** One completion to run: a tokenized prompt, limits and sampling, and the LoRA adapters to apply. */
+/**
+ * One completion to run: a tokenized prompt, limits and sampling, and the LoRA adapters to apply.
+ * {@code logprobs} is -1 for none, else how many alternatives to report beside each sampled token;
+ * {@code promptLogprobs} also scores the prompt (echo); {@code prediction} holds the tokens of a
+ * predicted output used as a speculative draft (empty for none).
+ */
 record GenerationRequest(int[] prompt, int maxTokens, List<String> stop, boolean ignoreEos, SamplingParams sampling,
-                         AdapterSet adapters, long timeoutNanos) {
+                         AdapterSet adapters, long timeoutNanos, int logprobs, boolean promptLogprobs, int[] prediction) {
 
     GenerationRequest {
         stop = List.copyOf(stop);
+    }
+
+    GenerationRequest(int[] prompt, int maxTokens, List<String> stop, boolean ignoreEos, SamplingParams sampling,
+                      AdapterSet adapters, long timeoutNanos) {
+        this(prompt, maxTokens, stop, ignoreEos, sampling, adapters, timeoutNanos, -1, false, new int[0]);
+    }
+
+    boolean wantsLogprobs() {
+        return logprobs >= 0;
     }
 }

@@ -101,7 +101,7 @@ public final class Runner implements AutoCloseable {
                     Scheduler s = scheduler;
                     s.call(() -> adapters.load(lora.getKey(), lora.getValue()));
                 }
-                completions = new Completions(model.vocab(), names, scheduler.contextPerSlot(),
+                completions = new Completions(model.vocab(), names, scheduler.contextPerSlot(), context.contextSize(),
                         options.requestTimeout().toNanos());
             }
             String chatTemplate = options.chatTemplate() != null ? Files.readString(options.chatTemplate())

@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 /** The runner's HTTP endpoints: thin handlers over the scheduler, the embedder and the vocabulary. */
 final class RunnerRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(RunnerRoutes.class);
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final Runner runner;
 
@@ -170,74 +169,7 @@ final class RunnerRoutes {
         if (loaded.scheduler() == null) {
             throw OpenAiException.invalid(null, "this runner serves an embedding model; use /v1/embeddings");
         }
-        Completions.Parsed parsed = loaded.completions().parse(body(ctx));
-        Sampler sampler;
-        try {
-            sampler = Sampler.create(loaded.model(), parsed.request().sampling());
-        } catch (Sampler.GrammarException e) {
-            throw OpenAiException.invalid("grammar", e.getMessage());
-        }
-        Generation generation = loaded.scheduler().submit(parsed.request(), sampler);
-        CompletionWriter writer = new CompletionWriter("cmpl-" + UUID.randomUUID().toString().replace("-", ""), parsed.model());
-        if (parsed.stream()) {
-            stream(ctx, generation, writer);
-        } else {
-            collect(ctx, generation, writer);
-        }
-    }
-
-    private static void collect(Context ctx, Generation generation, CompletionWriter writer) throws InterruptedException {
-        StringBuilder text = new StringBuilder();
-        while (true) {
-            switch (generation.next()) {
-                case Generation.Text t -> text.append(t.text());
-                case Generation.Done done -> {
-                    ctx.contentType("application/json").result(writer.body(text.toString(), done).toString());
-                    return;
-                }
-                case Generation.Failed failed -> throw new OpenAiException(failed.status(), failed.type(), null, null, failed.message());
-            }
-        }
-    }
-
-    private static void stream(Context ctx, Generation generation, CompletionWriter writer) throws InterruptedException {
-        ctx.status(200);
-        ctx.res().setContentType("text/event-stream");
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        try {
-            OutputStream out = ctx.res().getOutputStream();
-            while (true) {
-                Generation.Event event = generation.next();
-                byte[] chunk = switch (event) {
-                    case Generation.Text t -> sse(writer.body(t.text(), null));
-                    case Generation.Done done -> sse(writer.body("", done));
-                    case Generation.Failed failed -> sse(errorBody(failed));
-                };
-                out.write(chunk);
-                if (!(event instanceof Generation.Text)) {
-                    out.write(DONE);
-                    out.flush();
-                    return;
-                }
-                out.flush();
-            }
-        } catch (IOException e) {
-            generation.cancel(); // the client went away: free its slot
-        }
-    }
-
-    private static byte[] sse(JsonNode json) {
-        return ("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static JsonNode errorBody(Generation.Failed failed) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        ObjectNode error = body.putObject("error");
-        error.put("message", failed.message());
-        error.put("type", failed.type());
-        error.putNull("param");
-        error.putNull("code");
-        return body;
+        CompletionServing.serve(ctx, loaded, loaded.completions().parse(body(ctx)));
     }
 
     private void embeddings(Context ctx) {

@@ -7,6 +7,8 @@ import dev.hearth.engine.llama.Sampler;
 import dev.hearth.engine.llama.Vocab;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +40,8 @@ final class Scheduler implements AutoCloseable {
     private final Batch batch;
     private final Slot[] slots;
     private final int contextPerSlot;
+    /** Below this many extra tokens, recomputing the prompt is cheaper than copying a whole KV stream. */
+    private static final int MIN_COPIED_PREFIX = 16;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final Deque<Generation> waiting = new ArrayDeque<>();
     private final Thread thread;
@@ -68,11 +72,18 @@ final class Scheduler implements AutoCloseable {
         return slots.length;
     }
 
-    /** Queues a validated request; its events arrive on the returned generation. */
-    Generation submit(GenerationRequest request, Sampler sampler) {
-        Generation generation = new Generation(request, sampler);
-        inbox.add(generation);
-        return generation;
+    /**
+     * Queues a validated request with one sampler per choice; the choices after the first start once the first
+     * has computed the prompt, and copy its KV entries instead of computing them again.
+     */
+    Submission submit(GenerationRequest request, List<Sampler> samplers) {
+        BlockingQueue<Generation.Tagged> events = new LinkedBlockingQueue<>();
+        List<Generation> choices = new ArrayList<>();
+        for (Sampler sampler : samplers) {
+            choices.add(new Generation(request, sampler, choices.size(), choices.isEmpty() ? null : choices.getFirst(), events));
+        }
+        inbox.addAll(choices);
+        return new Submission(choices, events);
     }
 
     /** Runs a task on the scheduler thread (adapter loading touches the model) and waits for it. */
@@ -151,6 +162,7 @@ final class Scheduler implements AutoCloseable {
                 return false;
             }
             g.sampler.close();
+            g.promptReady = true;
             return true;
         });
         for (Slot slot : slots) {
@@ -183,16 +195,33 @@ final class Scheduler implements AutoCloseable {
             if (free == null) {
                 return;
             }
-            Generation generation = waiting.poll();
+            Generation generation = nextAdmissible();
+            if (generation == null) {
+                return;
+            }
             Adapters.Resolved resolved = adapters.acquire(generation.request.adapters());
             if (resolved == null) {
                 generation.sampler.close();
+                generation.promptReady = true;
                 generation.emit(new Generation.Failed(404, "invalid_request_error",
                         "LoRA adapter " + generation.request.adapters().names() + " was unloaded"));
                 continue;
             }
             start(bestSlot(generation.request.prompt(), resolved.key()), generation, resolved);
         }
+    }
+
+    /** The first waiting request that may start: a later choice waits until its first choice has the prompt in cache. */
+    private Generation nextAdmissible() {
+        Iterator<Generation> it = waiting.iterator();
+        while (it.hasNext()) {
+            Generation generation = it.next();
+            if (generation.leader == null || generation.leader.promptReady) {
+                it.remove();
+                return generation;
+            }
+        }
+        return null;
     }
 
     /** The idle slot whose cache shares the longest prefix with the prompt; the least recently used on a tie. */
@@ -215,8 +244,12 @@ final class Scheduler implements AutoCloseable {
     private void start(Slot slot, Generation generation, Adapters.Resolved resolved) {
         GenerationRequest request = generation.request;
         int[] prompt = request.prompt();
+        if (!request.promptLogprobs()) {
+            copyLongerPrefix(slot, prompt, resolved.key());
+        }
         // At least the last prompt token is evaluated again: its logits give the first generated token.
-        int reuse = slot.cacheKey.equals(resolved.key()) ? Math.min(slot.commonPrefix(prompt), prompt.length - 1) : 0;
+        int reuse = slot.cacheKey.equals(resolved.key()) && !request.promptLogprobs()
+                ? Math.min(slot.commonPrefix(prompt), prompt.length - 1) : 0;
         if (!context.removeTokens(slot.id, reuse, -1)) {
             context.removeTokens(slot.id, -1, -1);
             reuse = 0;
@@ -233,9 +266,43 @@ final class Scheduler implements AutoCloseable {
         slot.firstTokenNanos = 0;
         slot.utf8 = new Utf8Accumulator();
         slot.stop = new StopMatcher(request.stop());
+        slot.startedNanos = System.nanoTime();
+        slot.draft = request.prediction().length > 0 ? new Draft(request.prediction()) : null;
+        slot.draftCount = 0;
+        slot.acceptedDraft = 0;
+        slot.rejectedDraft = 0;
+        slot.promptScores = request.promptLogprobs() ? new ArrayList<>(List.of(TokenLogprob.first(prompt[0], vocab))) : null;
         slot.state = Slot.State.PREFILL;
         metrics.cachedPromptTokens.addAndGet(reuse);
         metrics.promptTokens.addAndGet(prompt.length - reuse);
+    }
+
+    /**
+     * When another slot (busy or idle) holds a longer prefix of the prompt than this one, copies that slot's
+     * KV entries here: the later choices of an n>1 request, or a conversation continued on a busy slot.
+     * llama.cpp copies only whole sequences between streams, so the copy is trimmed afterwards.
+     */
+    private void copyLongerPrefix(Slot slot, int[] prompt, String adapterKey) {
+        int own = slot.cacheKey.equals(adapterKey) ? slot.commonPrefix(prompt) : 0;
+        Slot source = null;
+        int best = own;
+        for (Slot other : slots) {
+            if (other != slot && other.cacheKey.equals(adapterKey)) {
+                int prefix = other.commonPrefix(prompt);
+                if (prefix > best) {
+                    best = prefix;
+                    source = other;
+                }
+            }
+        }
+        if (source == null || best - own < MIN_COPIED_PREFIX) {
+            return;
+        }
+        context.copySequence(source.id, slot.id, -1, -1);
+        context.removeTokens(slot.id, best, -1);
+        slot.cached = Arrays.copyOf(source.cached, Math.max(best, 64));
+        slot.cachedLength = best;
+        slot.cacheKey = adapterKey;
     }
 
     /** One scheduling step: a llama_decode per adapter set among the active slots. */
@@ -258,11 +325,28 @@ final class Scheduler implements AutoCloseable {
 
     private void decodeGroup(List<Slot> group) {
         batch.clear();
+        int decoding = 0;
         for (Slot slot : group) {
             slot.logitsIndex = -1;
             slot.chunk = 0;
+            slot.draftCount = 0;
             if (slot.state == Slot.State.DECODE) {
-                slot.logitsIndex = batch.add(slot.pendingToken, slot.cachedLength, slot.id, true);
+                decoding++;
+            }
+        }
+        for (Slot slot : group) {
+            if (slot.state != Slot.State.DECODE) {
+                continue;
+            }
+            decoding--;
+            slot.logitsIndex = batch.add(slot.pendingToken, slot.cachedLength, slot.id, true);
+            if (slot.draft != null) {
+                // Drafted tokens follow the pending one; each gets logits so it can be verified.
+                int room = Math.min(batch.remaining() - decoding, slot.generation.request.maxTokens() - slot.generated - 1);
+                slot.draftCount = slot.draft.next(slot.draftTokens, Math.max(0, room));
+                for (int i = 0; i < slot.draftCount; i++) {
+                    batch.add(slot.draftTokens[i], slot.cachedLength + 1 + i, slot.id, true);
+                }
             }
         }
         for (Slot slot : group) {
@@ -270,11 +354,15 @@ final class Scheduler implements AutoCloseable {
                 continue;
             }
             int take = Math.min(slot.prompt.length - slot.promptPosition, batch.remaining());
+            boolean scorePrompt = slot.promptScores != null;
             slot.chunk = take;
             for (int i = 0; i < take; i++) {
                 int position = slot.promptPosition + i;
                 boolean last = position == slot.prompt.length - 1;
-                int index = batch.add(slot.prompt[position], position, slot.id, last);
+                int index = batch.add(slot.prompt[position], position, slot.id, last || scorePrompt);
+                if (i == 0) {
+                    slot.chunkIndex = index;
+                }
                 if (last) {
                     slot.logitsIndex = index;
                 }
@@ -301,16 +389,63 @@ final class Scheduler implements AutoCloseable {
             if (slot.state == Slot.State.DECODE) {
                 slot.appendCached(slot.pendingToken);
             }
-            for (int i = 0; i < slot.chunk; i++) {
-                slot.appendCached(slot.prompt[slot.promptPosition++]);
+            if (slot.chunk > 0) {
+                prefilled(slot);
             }
             if (slot.logitsIndex >= 0) {
-                accept(slot, slot.sampler.sample(context, slot.logitsIndex));
+                sampleAndVerify(slot);
             }
         }
     }
 
-    private void accept(Slot slot, int token) {
+    /** Books a decoded prompt chunk; scores its tokens when the prompt's log-probabilities were asked for. */
+    private void prefilled(Slot slot) {
+        for (int i = 0; i < slot.chunk; i++) {
+            int position = slot.promptPosition++;
+            slot.appendCached(slot.prompt[position]);
+            if (slot.promptScores != null && position + 1 < slot.prompt.length) {
+                slot.promptScores.add(TokenLogprob.of(context.logits(slot.chunkIndex + i), vocab.size(),
+                        slot.prompt[position + 1], slot.generation.request.logprobs(), vocab));
+            }
+        }
+        if (slot.promptPosition == slot.prompt.length) {
+            slot.generation.promptReady = true;
+            if (slot.promptScores != null) {
+                slot.generation.emit(new Generation.PromptScores(List.copyOf(slot.promptScores)));
+                slot.promptScores = null;
+            }
+        }
+    }
+
+    /**
+     * Samples the next token and, while it equals the drafted token at that position, the tokens after it
+     * from the same decode: the output is exactly what decoding one token at a time would have given.
+     * KV entries of drafted tokens that were not accepted are dropped.
+     */
+    private void sampleAndVerify(Slot slot) {
+        Sampler sampler = slot.sampler;
+        int index = slot.logitsIndex;
+        boolean decoding = accept(slot, sampler.sample(context, index), index);
+        int drafted = slot.draftCount;
+        int accepted = 0;
+        while (decoding && accepted < drafted && slot.pendingToken == slot.draftTokens[accepted]) {
+            slot.appendCached(slot.pendingToken);
+            accepted++;
+            index++;
+            decoding = accept(slot, sampler.sample(context, index), index);
+        }
+        if (drafted > 0) {
+            slot.acceptedDraft += accepted;
+            slot.rejectedDraft += drafted - accepted;
+            if (slot.draft != null) {
+                slot.draft.verified(drafted, accepted);
+            }
+            context.removeTokens(slot.id, slot.cachedLength, -1);
+        }
+    }
+
+    /** Takes a sampled token; returns whether the slot goes on decoding. */
+    private boolean accept(Slot slot, int token, int logitsIndex) {
         long now = System.nanoTime();
         Generation generation = slot.generation;
         if (slot.generated == 0) {
@@ -322,11 +457,17 @@ final class Scheduler implements AutoCloseable {
         GenerationRequest request = generation.request;
         if (!request.ignoreEos() && vocab.isEndOfGeneration(token)) {
             finish(slot, FinishReason.STOP);
-            return;
+            return false;
         }
+        if (slot.draft != null) {
+            slot.draft.accepted(token);
+        }
+        List<TokenLogprob> scored = request.wantsLogprobs()
+                ? List.of(TokenLogprob.of(context.logits(logitsIndex), vocab.size(), token, request.logprobs(), vocab))
+                : List.of();
         String text = slot.stop.push(slot.utf8.append(vocab.piece(token, false)));
-        if (!text.isEmpty()) {
-            generation.emit(new Generation.Text(text));
+        if (!text.isEmpty() || !scored.isEmpty()) {
+            generation.emit(new Generation.Text(text, scored));
         }
         if (slot.stop.stopped()) {
             finish(slot, FinishReason.STOP);
@@ -335,7 +476,9 @@ final class Scheduler implements AutoCloseable {
         } else {
             slot.pendingToken = token;
             slot.state = Slot.State.DECODE;
+            return true;
         }
+        return false;
     }
 
     private void finish(Slot slot, FinishReason reason) {
@@ -343,7 +486,7 @@ final class Scheduler implements AutoCloseable {
         if (!slot.stop.stopped()) {
             String rest = slot.stop.push(slot.utf8.flush()) + slot.stop.flush();
             if (!rest.isEmpty()) {
-                generation.emit(new Generation.Text(rest));
+                generation.emit(new Generation.Text(rest, List.of()));
             }
         }
         long now = System.nanoTime();
@@ -353,11 +496,13 @@ final class Scheduler implements AutoCloseable {
         metrics.e2eLatency.observe((now - generation.submittedNanos) / 1e9);
         metrics.finished(reason);
         generation.emit(new Generation.Done(reason,
-                new Generation.Usage(slot.prompt.length, slot.generated, slot.reusedTokens)));
+                new Generation.Usage(slot.prompt.length, slot.generated, slot.reusedTokens, slot.acceptedDraft, slot.rejectedDraft),
+                new Generation.Timing(generation.submittedNanos, slot.startedNanos, slot.firstTokenNanos, now)));
         release(slot);
     }
 
     private void release(Slot slot) {
+        slot.generation.promptReady = true; // a later choice waiting on this one computes the prompt itself
         slot.sampler.close();
         slot.sampler = null;
         adapters.release(slot.adapters);

@@ -31,7 +31,17 @@ final class Slot {
     int generated;
     int pendingToken;
     int logitsIndex = -1;
+    long startedNanos;
     long firstTokenNanos;
+    /** Batch index of the first prompt token of the chunk being decoded. */
+    int chunkIndex;
+    /** Prompt log-probabilities gathered during prefill, when echo asked for them. */
+    java.util.List<TokenLogprob> promptScores;
+    Draft draft;
+    final int[] draftTokens = new int[Draft.MAX];
+    int draftCount;
+    int acceptedDraft;
+    int rejectedDraft;
     Utf8Accumulator utf8;
     StopMatcher stop;
 

@@ -77,7 +77,7 @@ class OpenAiSdkTest {
     void errorsArriveAsSdkExceptions() {
         assertThrows(NotFoundException.class, () -> completionsClient.completions().create(params("no-such-model")));
         assertThrows(BadRequestException.class, () -> completionsClient.completions().create(
-                CompletionCreateParams.builder().model("tiny").prompt("x").maxTokens(100_000).build()));
+                CompletionCreateParams.builder().model("tiny").prompt("x").logprobs(21).build()));
         OpenAIClient wrongKey = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + generation.port() + "/v1")
                 .apiKey("wrong").maxRetries(0).build();
         assertThrows(com.openai.errors.UnauthorizedException.class, () -> wrongKey.completions().create(params("tiny")));

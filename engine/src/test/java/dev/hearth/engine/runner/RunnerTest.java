@@ -185,6 +185,9 @@ class RunnerTest {
     @Test
     void tokenTooBigOrContextOverflowIsA400() {
         ObjectNode body = request("hello", 5000);
+        assertEquals("length", complete(body).at("/choices/0/finish_reason").asText(),
+                "by default (truncate) max_tokens is lowered to what the context holds");
+        body.put("context_length_exceeded_behavior", "error");
         RunnerClient.Response response = client.post("/v1/completions", body);
         assertEquals(400, response.status());
         assertEquals("context_length_exceeded", response.body().at("/error/code").asText());

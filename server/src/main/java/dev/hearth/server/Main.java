@@ -3,11 +3,15 @@ package dev.hearth.server;
 import dev.hearth.engine.llama.LlamaQuantizer;
 import dev.hearth.engine.runner.EngineCommand;
 import dev.hearth.engine.synth.SynthCommand;
+import dev.hearth.engine.template.ChatTemplateCommand;
 import dev.hearth.server.accounts.AccountRow;
 import dev.hearth.server.accounts.Accounts;
 import dev.hearth.server.http.ApiError;
 import dev.hearth.server.store.Database;
 import dev.hearth.server.store.StoreUnavailableException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -31,6 +35,11 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand("model", new CommandLine(new ModelCommands())
                 .addSubcommand("synth", new SynthCommand(LlamaQuantizer::quantize)));
+        CommandLine chatTemplate = new CommandLine(new ChatTemplateCommands()).addSubcommand("render", new ChatTemplateCommand());
+        cli.addSubcommand("chat-template", chatTemplate);
+        // The rendered prompt is UTF-8 whatever the platform's console encoding.
+        chatTemplate.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+        chatTemplate.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("hearth: " + e.getMessage());
             return e instanceof ApiError ? 1 : 2;
@@ -40,6 +49,18 @@ public final class Main {
 
     @Command(name = "model", mixinStandardHelpOptions = true, description = "Model files: synthetic models for tests and benchmarks.")
     static final class ModelCommands implements Runnable {
+        @picocli.CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "chat-template", mixinStandardHelpOptions = true,
+            description = "Chat templates: render a Hugging Face chat template the way transformers does.")
+    static final class ChatTemplateCommands implements Runnable {
         @picocli.CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 

@@ -1,6 +1,10 @@
 package dev.hearth.engine.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.engine.grammar.GbnfSyntax;
+import dev.hearth.engine.grammar.GrammarSyntaxException;
+import dev.hearth.engine.grammar.JsonSchemaGrammar;
+import dev.hearth.engine.grammar.SchemaException;
 import dev.hearth.engine.llama.SamplingParams;
 import dev.hearth.engine.llama.Vocab;
 import java.util.ArrayList;
@@ -25,6 +29,7 @@ final class Completions {
     static final int MAX_TOP_LOGPROBS = 20;
     static final int MAX_N = 16;
     static final int MAX_STOP = 16;
+    private static final JsonNode ANY_OBJECT = dev.hearth.api.Json.MAPPER.createObjectNode().put("type", "object");
 
     /** What the serving code needs beside the generation request itself. */
     record Options(GenerationRequest request, int n, boolean stream, String model, boolean perfMetrics, boolean rawOutput) {}
@@ -36,6 +41,9 @@ final class Completions {
     private final int contextPerSlot;
     private final int contextTotal;
     private final long timeoutNanos;
+    private final Map<Integer, Float> overlongLeads;
+    /** Large enough to exclude a token; an infinite bias upsets llama.cpp's samplers. */
+    private static final float BANNED = -1000f;
 
     Completions(Vocab vocab, ModelNames names, int contextPerSlot, int contextTotal, long timeoutNanos) {
         this.vocab = vocab;
@@ -43,6 +51,27 @@ final class Completions {
         this.contextPerSlot = contextPerSlot;
         this.contextTotal = contextTotal;
         this.timeoutNanos = timeoutNanos;
+        this.overlongLeads = overlongLeadTokens(vocab);
+    }
+
+    /**
+     * Byte tokens that start no UTF-8 sequence (C0, C1, F5-FF) or can start an overlong one (E0, F0).
+     * llama.cpp's grammar decoder accepts overlong sequences as the code points they spell, so under a
+     * grammar a byte-level model could write them and a JSON string would not be valid UTF-8; they are
+     * banned for grammar-constrained requests (characters from E0/F0 stay reachable through merged tokens).
+     */
+    private static Map<Integer, Float> overlongLeadTokens(Vocab vocab) {
+        Map<Integer, Float> banned = new HashMap<>();
+        for (int token = 0; token < vocab.size(); token++) {
+            byte[] piece = vocab.piece(token, false);
+            if (piece.length == 1) {
+                int b = piece[0] & 0xff;
+                if (b == 0xc0 || b == 0xc1 || b == 0xe0 || b == 0xf0 || b >= 0xf5) {
+                    banned.put(token, BANNED);
+                }
+            }
+        }
+        return Map.copyOf(banned);
     }
 
     Parsed parse(JsonNode body) {
@@ -59,7 +88,7 @@ final class Completions {
             throw OpenAiException.invalid("top_logprobs", "on /v1/completions `logprobs` is the number of alternatives; `top_logprobs` belongs to chat");
         }
         boolean echo = f.bool("echo", false);
-        Options options = options(f, prompt, grammar(f), logprobs == null ? -1 : logprobs, echo && logprobs != null);
+        Options options = options(f, prompt, grammar(f), logprobs == null ? -1 : logprobs, echo && logprobs != null, false);
         return new Parsed(options, promptText, echo);
     }
 
@@ -67,7 +96,7 @@ final class Completions {
      * The fields both endpoints share. {@code logprobs} is -1 or the alternatives per token; max_tokens is
      * lowered to what the context holds unless context_length_exceeded_behavior is {@code error}.
      */
-    Options options(JsonFields f, int[] prompt, String grammar, int logprobs, boolean promptLogprobs) {
+    Options options(JsonFields f, int[] prompt, String grammar, int logprobs, boolean promptLogprobs, boolean renderSpecial) {
         String model = f.string("model", null);
         AdapterSet adapters = names.adaptersFor(model);
         if (f.has("lora")) {
@@ -121,7 +150,7 @@ final class Completions {
         int[] prediction = prediction(f.get("prediction"));
         SamplingParams sampling = sampling(f, grammar);
         GenerationRequest request = new GenerationRequest(prompt, maxTokens, stop, f.bool("ignore_eos", false), sampling,
-                adapters, timeoutNanos, logprobs, promptLogprobs, prediction);
+                adapters, timeoutNanos, logprobs, promptLogprobs, prediction, renderSpecial);
         return new Options(request, n, f.bool("stream", false), model == null ? names.modelId() : model,
                 f.bool("perf_metrics_in_response", false), f.bool("raw_output", false));
     }
@@ -224,37 +253,73 @@ final class Completions {
             mirostat = tau != null || eta != null ? 2 : 0;
         }
         Map<Integer, Float> logitBias = logitBias(f.get("logit_bias"));
+        if (grammar != null) {
+            overlongLeads.forEach(logitBias::putIfAbsent);
+        }
         Long seed = f.longValue("seed");
         return new SamplingParams(temperature, topK, topP, minP, typicalP, repetition, presence, frequency, 64, mirostat,
                 tau == null ? 5f : tau, eta == null ? 0.1f : eta, logitBias, grammar, seed);
     }
 
+    /**
+     * The grammar a request constrains its output with: Fireworks' {@code grammar} type or top-level field
+     * (checked here so a syntax error is a 400 with its position), or one compiled from a JSON schema.
+     */
     String grammar(JsonFields f) {
         String grammar = f.string("grammar", null);
+        if (grammar != null) {
+            checkGrammar(grammar, "grammar");
+        }
         JsonNode format = f.get("response_format");
         if (format == null) {
             return grammar;
         }
-        JsonFields fields = new JsonFields(format, Set.of("type", "grammar", "schema", "json_schema"));
+        JsonFields fields = new JsonFields(format, Set.of("type", "grammar", "schema", "json_schema"), "response_format");
         String type = fields.string("type", null);
         if ("text".equals(type)) {
             return grammar;
         }
-        if ("grammar".equals(type)) {
-            if (grammar != null) {
-                throw OpenAiException.invalid("response_format", "give the grammar either in `grammar` or in `response_format`, not both");
-            }
-            String fromFormat = fields.string("grammar", null);
-            if (fromFormat == null) {
-                throw OpenAiException.invalid("response_format.grammar", "`response_format` of type grammar needs `grammar`");
-            }
-            return fromFormat;
+        if (grammar != null) {
+            throw OpenAiException.invalid("response_format", "give either `grammar` or `response_format`, not both");
         }
-        if ("json_object".equals(type) || "json_schema".equals(type)) {
-            throw OpenAiException.invalid("response_format.type", "`response_format` type `" + type
-                    + "` is not supported by this runner yet");
+        return switch (type == null ? "" : type) {
+            case "grammar" -> {
+                String fromFormat = fields.string("grammar", null);
+                if (fromFormat == null) {
+                    throw OpenAiException.invalid("response_format.grammar", "`response_format` of type grammar needs `grammar`");
+                }
+                checkGrammar(fromFormat, "response_format.grammar");
+                yield fromFormat;
+            }
+            case "json_object" -> schemaGrammar(fields.get("schema"), "response_format.schema");
+            case "json_schema" -> {
+                JsonFields jsonSchema = new JsonFields(fields.get("json_schema"), Set.of("name", "description", "schema", "strict"),
+                        "response_format.json_schema");
+                jsonSchema.string("name", null);
+                jsonSchema.string("description", null);
+                jsonSchema.bool("strict", false);
+                yield schemaGrammar(jsonSchema.get("schema"), "response_format.json_schema.schema");
+            }
+            default -> throw OpenAiException.invalid("response_format.type",
+                    "`response_format.type` must be one of text, json_object, json_schema, grammar");
+        };
+    }
+
+    /** JSON mode without a schema means any JSON object, as OpenAI's json_object does. */
+    private static String schemaGrammar(JsonNode schema, String param) {
+        try {
+            return JsonSchemaGrammar.compile(schema == null ? ANY_OBJECT : schema);
+        } catch (SchemaException e) {
+            throw OpenAiException.invalid(param, e.getMessage());
         }
-        throw OpenAiException.invalid("response_format.type", "`response_format.type` must be one of text, grammar, json_object, json_schema");
+    }
+
+    private static void checkGrammar(String grammar, String param) {
+        try {
+            GbnfSyntax.check(grammar);
+        } catch (GrammarSyntaxException e) {
+            throw OpenAiException.invalid(param, "invalid GBNF grammar: " + e.getMessage());
+        }
     }
 
     private Map<Integer, Float> logitBias(JsonNode node) {

@@ -9,17 +9,24 @@ import java.util.Set;
 /** Typed, strict reads of a request body: every wrong type, bad range and unknown field is a 400 naming the field. */
 final class JsonFields {
     private final JsonNode body;
+    private final String prefix;
 
     JsonFields(JsonNode body, Set<String> known) {
+        this(body, known, null);
+    }
+
+    /** Fields of a nested object at {@code path} (e.g. {@code messages[2]}), which error messages name. */
+    JsonFields(JsonNode body, Set<String> known, String path) {
+        this.prefix = path == null ? "" : path + ".";
         if (body == null || !body.isObject()) {
-            throw OpenAiException.invalid(null, "the request body must be a JSON object");
+            throw OpenAiException.invalid(path, path == null ? "the request body must be a JSON object" : "`" + path + "` must be an object");
         }
         this.body = body;
         Iterator<String> names = body.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw OpenAiException.invalid(name, "unknown field `" + name + "`");
+                throw OpenAiException.invalid(prefix + name, "unknown field `" + prefix + name + "`");
             }
         }
     }
@@ -40,7 +47,7 @@ final class JsonFields {
             return fallback;
         }
         if (!node.isTextual()) {
-            throw OpenAiException.invalid(name, "`" + name + "` must be a string");
+            throw OpenAiException.invalid(prefix + name, "`" + prefix + name + "` must be a string");
         }
         return node.asText();
     }
@@ -51,7 +58,7 @@ final class JsonFields {
             return fallback;
         }
         if (!node.isBoolean()) {
-            throw OpenAiException.invalid(name, "`" + name + "` must be true or false");
+            throw OpenAiException.invalid(prefix + name, "`" + prefix + name + "` must be true or false");
         }
         return node.asBoolean();
     }
@@ -62,7 +69,7 @@ final class JsonFields {
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < min || node.asLong() > max) {
-            throw OpenAiException.invalid(name, "`" + name + "` must be an integer from " + min + " to " + max);
+            throw OpenAiException.invalid(prefix + name, "`" + prefix + name + "` must be an integer from " + min + " to " + max);
         }
         return (int) node.asLong();
     }
@@ -73,7 +80,7 @@ final class JsonFields {
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw OpenAiException.invalid(name, "`" + name + "` must be an integer");
+            throw OpenAiException.invalid(prefix + name, "`" + prefix + name + "` must be an integer");
         }
         return node.asLong();
     }
@@ -84,7 +91,7 @@ final class JsonFields {
             return null;
         }
         if (!node.isNumber() || node.asDouble() < min || node.asDouble() > max) {
-            throw OpenAiException.invalid(name, "`" + name + "` must be a number from " + min + " to " + max);
+            throw OpenAiException.invalid(prefix + name, "`" + prefix + name + "` must be a number from " + min + " to " + max);
         }
         return (float) node.asDouble();
     }
@@ -101,15 +108,15 @@ final class JsonFields {
         } else if (node.isArray()) {
             for (JsonNode item : node) {
                 if (!item.isTextual()) {
-                    throw OpenAiException.invalid(name, "`" + name + "` must be a string or an array of strings");
+                    throw OpenAiException.invalid(prefix + name, "`" + prefix + name + "` must be a string or an array of strings");
                 }
                 values.add(item.asText());
             }
         } else {
-            throw OpenAiException.invalid(name, "`" + name + "` must be a string or an array of strings");
+            throw OpenAiException.invalid(prefix + name, "`" + prefix + name + "` must be a string or an array of strings");
         }
         if (values.size() > maxItems) {
-            throw OpenAiException.invalid(name, "`" + name + "` takes at most " + maxItems + " entries");
+            throw OpenAiException.invalid(prefix + name, "`" + prefix + name + "` takes at most " + maxItems + " entries");
         }
         return values;
     }

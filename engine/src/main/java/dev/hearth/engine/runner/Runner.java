@@ -19,7 +19,7 @@ public final class Runner implements AutoCloseable {
 
     /** What the routes serve once loading is over. */
     record Loaded(LlamaModel model, LlamaContext context, Adapters adapters, Scheduler scheduler, Embedder embedder,
-                  Completions completions, ModelNames names, String chatTemplate) {}
+                  Completions completions, ChatCompletions chat, ModelNames names, String chatTemplate) {}
 
     private final RunnerOptions options;
     private final RunnerMetrics metrics;
@@ -88,6 +88,7 @@ public final class Runner implements AutoCloseable {
             Scheduler scheduler = null;
             Embedder embedder = null;
             Completions completions = null;
+            ChatCompletions chat = null;
             if (embeddings) {
                 context = LlamaContext.create(model, ContextParams.embedding(options.contextSize(), options.parallel(), threads,
                         options.pooling()));
@@ -106,7 +107,10 @@ public final class Runner implements AutoCloseable {
             }
             String chatTemplate = options.chatTemplate() != null ? Files.readString(options.chatTemplate())
                     : model.chatTemplate().orElse(null);
-            loaded = new Loaded(model, context, adapters, scheduler, embedder, completions, names, chatTemplate);
+            if (completions != null) {
+                chat = new ChatCompletions(completions, model.vocab(), chatTemplate);
+            }
+            loaded = new Loaded(model, context, adapters, scheduler, embedder, completions, chat, names, chatTemplate);
             LOG.info("serving {} ({}, {} parameters) as `{}` on {}:{}", options.model().getFileName(), model.description(),
                     model.parameterCount(), modelId(), options.host(), port());
         } catch (Exception | LinkageError e) {

@@ -54,6 +54,8 @@ final class RunnerRoutes {
         app.get("/health", routes::health);
         app.get("/v1/models", routes::models);
         app.post("/v1/completions", routes::completions);
+        app.post("/v1/chat/completions", routes::chat);
+        app.post("/apply-template", routes::applyTemplate);
         app.post("/v1/embeddings", routes::embeddings);
         app.post("/tokenize", routes::tokenize);
         app.post("/detokenize", routes::detokenize);
@@ -170,6 +172,24 @@ final class RunnerRoutes {
             throw OpenAiException.invalid(null, "this runner serves an embedding model; use /v1/embeddings");
         }
         CompletionServing.serve(ctx, loaded, loaded.completions().parse(body(ctx)));
+    }
+
+    private void chat(Context ctx) throws Exception {
+        Runner.Loaded loaded = ready();
+        if (loaded.chat() == null) {
+            throw OpenAiException.invalid(null, "this runner serves an embedding model; use /v1/embeddings");
+        }
+        ChatServing.serve(ctx, loaded, loaded.chat().parse(body(ctx)));
+    }
+
+    private void applyTemplate(Context ctx) {
+        Runner.Loaded loaded = ready();
+        if (loaded.chat() == null) {
+            throw OpenAiException.invalid(null, "this runner serves an embedding model, which has no chat template");
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("prompt", loaded.chat().applyTemplate(body(ctx)));
+        ctx.json(body);
     }
 
     private void embeddings(Context ctx) {

@@ -465,7 +465,9 @@ final class Scheduler implements AutoCloseable {
         List<TokenLogprob> scored = request.wantsLogprobs()
                 ? List.of(TokenLogprob.of(context.logits(logitsIndex), vocab.size(), token, request.logprobs(), vocab))
                 : List.of();
-        String text = slot.stop.push(slot.utf8.append(vocab.piece(token, false)));
+        // An end-of-generation token kept by ignore_eos is never text, even where control tokens are.
+        byte[] piece = vocab.isEndOfGeneration(token) ? new byte[0] : vocab.piece(token, request.renderSpecial());
+        String text = slot.stop.push(slot.utf8.append(piece));
         if (!text.isEmpty() || !scored.isEmpty()) {
             generation.emit(new Generation.Text(text, scored));
         }

@@ -34,6 +34,12 @@ public final class RunnerClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** Posts bytes as they are (for bodies that are not valid JSON or UTF-8). */
+    public Response postRaw(String path, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     public Response post(String path, JsonNode json) {
         return post(path, json.toString());
     }

@@ -41,12 +41,7 @@ final class ChatServing {
     }
 
     private ObjectNode envelope(String object) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("id", id);
-        body.put("object", object);
-        body.put("created", created);
-        body.put("model", options.model());
-        return body;
+        return Serving.envelope(id, object, created, options.model());
     }
 
     private void respond(Context ctx, List<Serving.Choice> choices) {
@@ -268,14 +263,7 @@ final class ChatServing {
         } else {
             choice.put("finish_reason", finishReason);
         }
-        if (all == null) {
-            body.putNull("usage");
-        } else {
-            body.set("usage", Serving.usage(all));
-            if (options.perfMetrics()) {
-                body.set("perf_metrics", Serving.perfMetrics(all));
-            }
-        }
+        Serving.usageOrNull(body, all, options.perfMetrics());
         return body;
     }
 }

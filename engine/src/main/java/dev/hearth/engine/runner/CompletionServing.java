@@ -33,17 +33,12 @@ final class CompletionServing {
         }
     }
 
-    private ObjectNode envelope() {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("id", id);
-        body.put("object", "text_completion");
-        body.put("created", created);
-        body.put("model", options.model());
-        return body;
+    private ObjectNode envelope(String object) {
+        return Serving.envelope(id, object, created, options.model());
     }
 
     private void respond(Context ctx, List<Serving.Choice> choices) {
-        ObjectNode body = envelope();
+        ObjectNode body = envelope("text_completion");
         ArrayNode array = body.putArray("choices");
         List<Generation.Done> done = new ArrayList<>();
         for (int i = 0; i < choices.size(); i++) {
@@ -154,7 +149,7 @@ final class CompletionServing {
     }
 
     private ObjectNode chunk(int index, String text, ObjectNode logprobs, Generation.Done done, List<Generation.Done> all) {
-        ObjectNode body = envelope();
+        ObjectNode body = envelope("text_completion");
         ObjectNode choice = body.putArray("choices").addObject();
         choice.put("text", text);
         choice.put("index", index);
@@ -164,14 +159,7 @@ final class CompletionServing {
         } else {
             choice.put("finish_reason", done.reason().wire);
         }
-        if (all == null) {
-            body.putNull("usage");
-        } else {
-            body.set("usage", Serving.usage(all));
-            if (options.perfMetrics()) {
-                body.set("perf_metrics", Serving.perfMetrics(all));
-            }
-        }
+        Serving.usageOrNull(body, all, options.perfMetrics());
         return body;
     }
 }

@@ -147,7 +147,7 @@ final class Completions {
         if (f.has("metadata") && !f.get("metadata").isObject() && !f.get("metadata").isNull()) {
             throw OpenAiException.invalid("metadata", "`metadata` must be an object");
         }
-        int[] prediction = prediction(f.get("prediction"));
+        String prediction = prediction(f.get("prediction"));
         SamplingParams sampling = sampling(f, grammar);
         GenerationRequest request = new GenerationRequest(prompt, maxTokens, stop, f.bool("ignore_eos", false), sampling,
                 adapters, timeoutNanos, logprobs, promptLogprobs, prediction, renderSpecial);
@@ -155,9 +155,9 @@ final class Completions {
                 f.bool("perf_metrics_in_response", false), f.bool("raw_output", false));
     }
 
-    private int[] prediction(JsonNode node) {
+    private static String prediction(JsonNode node) {
         if (node == null || node.isNull()) {
-            return new int[0];
+            return "";
         }
         JsonFields p = new JsonFields(node, Set.of("type", "content"));
         if (!"content".equals(p.string("type", null))) {
@@ -178,7 +178,7 @@ final class Completions {
         } else {
             throw OpenAiException.invalid("prediction.content", "`prediction.content` must be a string or an array of text parts");
         }
-        return vocab.tokenize(text.toString(), false, false);
+        return text.toString();
     }
 
     private int[] prompt(JsonNode prompt) {

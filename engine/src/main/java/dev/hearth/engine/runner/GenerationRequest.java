@@ -6,12 +6,12 @@ import java.util.List;
 /**
  * One completion to run: a tokenized prompt, limits and sampling, and the LoRA adapters to apply.
  * {@code logprobs} is -1 for none, else how many alternatives to report beside each sampled token;
- * {@code promptLogprobs} also scores the prompt (echo); {@code prediction} holds the tokens of a
+ * {@code promptLogprobs} also scores the prompt (echo); {@code prediction} is a
  * predicted output used as a speculative draft (empty for none); {@code renderSpecial} writes control tokens
  * into the text (chat needs them: tool-call markers such as {@code [TOOL_CALLS]} are control tokens).
  */
 record GenerationRequest(int[] prompt, int maxTokens, List<String> stop, boolean ignoreEos, SamplingParams sampling,
-                         AdapterSet adapters, long timeoutNanos, int logprobs, boolean promptLogprobs, int[] prediction,
+                         AdapterSet adapters, long timeoutNanos, int logprobs, boolean promptLogprobs, String prediction,
                          boolean renderSpecial) {
 
     GenerationRequest {
@@ -20,7 +20,7 @@ record GenerationRequest(int[] prompt, int maxTokens, List<String> stop, boolean
 
     GenerationRequest(int[] prompt, int maxTokens, List<String> stop, boolean ignoreEos, SamplingParams sampling,
                       AdapterSet adapters, long timeoutNanos) {
-        this(prompt, maxTokens, stop, ignoreEos, sampling, adapters, timeoutNanos, -1, false, new int[0], false);
+        this(prompt, maxTokens, stop, ignoreEos, sampling, adapters, timeoutNanos, -1, false, "", false);
     }
 
     boolean wantsLogprobs() {

@@ -267,7 +267,7 @@ final class Scheduler implements AutoCloseable {
         slot.utf8 = new Utf8Accumulator();
         slot.stop = new StopMatcher(request.stop());
         slot.startedNanos = System.nanoTime();
-        slot.draft = request.prediction().length > 0 ? new Draft(request.prediction()) : null;
+        slot.draft = request.prediction().isEmpty() ? null : new Draft(vocab, request.prediction());
         slot.draftCount = 0;
         slot.acceptedDraft = 0;
         slot.rejectedDraft = 0;

@@ -130,6 +130,28 @@ final class Serving {
         return Math.max(0, nanos) / 1e9;
     }
 
+    /** The fields every response object and chunk starts with. */
+    static ObjectNode envelope(String id, String object, long created, String model) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("id", id);
+        body.put("object", object);
+        body.put("created", created);
+        body.put("model", model);
+        return body;
+    }
+
+    /** Usage (and perf metrics when asked) on the chunk that ends the request; null on the others. */
+    static void usageOrNull(ObjectNode chunk, List<Generation.Done> all, boolean perfMetrics) {
+        if (all == null) {
+            chunk.putNull("usage");
+            return;
+        }
+        chunk.set("usage", usage(all));
+        if (perfMetrics) {
+            chunk.set("perf_metrics", perfMetrics(all));
+        }
+    }
+
     static ArrayNode tokenIds(List<TokenLogprob> tokens) {
         ArrayNode ids = Json.MAPPER.createArrayNode();
         tokens.forEach(t -> ids.add(t.token()));

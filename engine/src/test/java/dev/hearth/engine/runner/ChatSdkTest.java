@@ -27,13 +27,10 @@ import com.openai.models.chat.completions.ChatCompletionNamedToolChoice;
 import com.openai.models.chat.completions.ChatCompletionPredictionContent;
 import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import dev.hearth.api.Json;
-import dev.hearth.engine.llama.ContextParams;
 import dev.hearth.engine.testing.Fixtures;
 import dev.hearth.engine.testing.RunnerClient;
-import dev.hearth.engine.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,10 +68,7 @@ class ChatSdkTest {
 
     private static Runner runner(String template) throws Exception {
         Path file = Fixtures.root().resolve("chat-templates/templates").resolve(template);
-        Runner runner = Runner.start(new RunnerOptions(TestModels.tiny(), "tiny", "127.0.0.1", 0, 1, 8192, 2, 512, Map.of(),
-                file, false, ContextParams.Pooling.MEAN, Duration.ofSeconds(120), null));
-        runner.awaitLoaded();
-        return runner;
+        return RunnerTest.startTiny(8192, 2, file);
     }
 
     @AfterAll

@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.api.Json;
-import dev.hearth.engine.llama.ContextParams;
 import dev.hearth.engine.testing.RunnerClient;
-import dev.hearth.engine.testing.TestModels;
-import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,9 +20,7 @@ class CompletionFeaturesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        runner = Runner.start(new RunnerOptions(TestModels.tiny(), "tiny", "127.0.0.1", 0, 1, 4096, 4, 512, Map.of(), null,
-                false, ContextParams.Pooling.MEAN, Duration.ofSeconds(60), null));
-        runner.awaitLoaded();
+        runner = RunnerTest.startTiny(4096, 4, null);
         client = new RunnerClient(runner.port());
     }
 

@@ -35,10 +35,16 @@ class RunnerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        runner = Runner.start(new RunnerOptions(TestModels.tiny(), "tiny", "127.0.0.1", 0, 1, 4096, 4, 512, Map.of(), null,
-                false, ContextParams.Pooling.MEAN, Duration.ofSeconds(60), null));
-        runner.awaitLoaded();
+        runner = startTiny(4096, 4, null);
         client = new RunnerClient(runner.port());
+    }
+
+    /** A loaded runner on the tiny model (one thread, batch 512), optionally with another chat template. */
+    static Runner startTiny(int contextSize, int parallel, java.nio.file.Path chatTemplate) throws Exception {
+        Runner runner = Runner.start(new RunnerOptions(TestModels.tiny(), "tiny", "127.0.0.1", 0, 1, contextSize, parallel, 512,
+                Map.of(), chatTemplate, false, ContextParams.Pooling.MEAN, Duration.ofSeconds(120), null));
+        runner.awaitLoaded();
+        return runner;
     }
 
     @AfterAll

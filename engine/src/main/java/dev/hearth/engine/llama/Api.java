@@ -93,6 +93,7 @@ final class Api {
     static final MethodHandle sampler_free = fn("llama_sampler_free", null, ADDRESS);
     static final MethodHandle sampler_sample = fn("llama_sampler_sample", JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
     static final MethodHandle sampler_accept = fn("llama_sampler_accept", null, ADDRESS, JAVA_INT);
+    static final MethodHandle sampler_apply = fn("llama_sampler_apply", null, ADDRESS, ADDRESS);
     static final MethodHandle sampler_reset = fn("llama_sampler_reset", null, ADDRESS);
     static final MethodHandle sampler_init_greedy = fn("llama_sampler_init_greedy", ADDRESS);
     static final MethodHandle sampler_init_dist = fn("llama_sampler_init_dist", ADDRESS, JAVA_INT);

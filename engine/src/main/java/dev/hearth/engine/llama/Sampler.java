@@ -1,7 +1,10 @@
 package dev.hearth.engine.llama;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -10,12 +13,22 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A llama.cpp sampler chain built from {@link SamplingParams}, in llama.cpp's usual order: logit bias,
- * grammar, penalties, then either mirostat, greedy, or top-k → typical → top-p → min-p → temperature → seeded dist.
+ * penalties, then either mirostat, greedy, or top-k → typical → top-p → min-p → temperature → seeded dist.
+ * A grammar is kept apart and checked against the token the chain picks, and only when it rejects that
+ * token is it applied to the whole vocabulary before sampling again (llama-server does the same): running a
+ * grammar over 150k candidates for every token would cost more than the decode.
  */
 public final class Sampler implements AutoCloseable {
     private static final int DEFAULT_SEED = 0xFFFFFFFF;
 
     private final MemorySegment chain;
+    private MemorySegment grammar = MemorySegment.NULL;
+    /** Candidate arrays for the grammar path: the whole vocabulary, and the single picked token. */
+    private Arena arena;
+    private MemorySegment candidates;
+    private MemorySegment candidatesArray;
+    private MemorySegment single;
+    private MemorySegment singleArray;
     private boolean closed;
 
     private Sampler(MemorySegment chain) {
@@ -59,12 +72,17 @@ public final class Sampler implements AutoCloseable {
                 add((MemorySegment) Api.sampler_init_logit_bias.invokeExact(vocabSize, p.logitBias().size(), biases));
             }
             if (p.grammar() != null) {
-                MemorySegment grammar = (MemorySegment) Api.sampler_init_grammar.invokeExact(model.vocab().handle(),
+                grammar = (MemorySegment) Api.sampler_init_grammar.invokeExact(model.vocab().handle(),
                         Native.cString(arena, p.grammar()), Native.cString(arena, "root"));
                 if (grammar.equals(MemorySegment.NULL)) {
                     throw new GrammarException("the grammar does not parse as GBNF with a `root` rule");
                 }
-                add(grammar);
+                // Shared: built on a request thread, used on the scheduler's.
+                this.arena = Arena.ofShared();
+                candidates = this.arena.allocate(Structs.TOKEN_DATA, vocabSize);
+                candidatesArray = this.arena.allocate(Structs.TOKEN_DATA_ARRAY);
+                single = this.arena.allocate(Structs.TOKEN_DATA);
+                singleArray = this.arena.allocate(Structs.TOKEN_DATA_ARRAY);
             }
             if (p.hasPenalties()) {
                 add((MemorySegment) Api.sampler_init_penalties.invokeExact(vocabSize, p.penaltyLastN(),
@@ -106,10 +124,54 @@ public final class Sampler implements AutoCloseable {
     /** Samples from the logits of batch entry {@code index} of the last decode and accepts the token into the chain. */
     public int sample(LlamaContext context, int index) {
         try {
-            return (int) Api.sampler_sample.invokeExact(chain, context.handle(), index);
+            if (grammar.equals(MemorySegment.NULL)) {
+                return (int) Api.sampler_sample.invokeExact(chain, context.handle(), index);
+            }
+            MemorySegment logits = context.logits(index);
+            int token = pick(logits, false);
+            if (!grammarAllows(token)) {
+                token = pick(logits, true);
+            }
+            Api.sampler_accept.invokeExact(grammar, token);
+            Api.sampler_accept.invokeExact(chain, token);
+            return token;
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
+    }
+
+    /** Runs the chain (after the grammar when {@code constrained}) over all candidates and returns its pick. */
+    private int pick(MemorySegment logits, boolean constrained) throws Throwable {
+        long vocabSize = candidates.byteSize() / Structs.TOKEN_DATA.byteSize();
+        for (long i = 0; i < vocabSize; i++) {
+            candidates.setAtIndex(JAVA_INT, 3 * i, (int) i);
+            candidates.setAtIndex(JAVA_FLOAT, 3 * i + 1, logits.getAtIndex(JAVA_FLOAT, i));
+            candidates.setAtIndex(JAVA_FLOAT, 3 * i + 2, 0f);
+        }
+        candidatesArray.set(ADDRESS, Structs.TDA_DATA, candidates);
+        candidatesArray.set(JAVA_LONG, Structs.TDA_SIZE, vocabSize);
+        candidatesArray.set(JAVA_LONG, Structs.TDA_SELECTED, -1L);
+        candidatesArray.set(JAVA_BOOLEAN, Structs.TDA_SORTED, false);
+        if (constrained) {
+            Api.sampler_apply.invokeExact(grammar, candidatesArray);
+        }
+        Api.sampler_apply.invokeExact(chain, candidatesArray);
+        long selected = candidatesArray.get(JAVA_LONG, Structs.TDA_SELECTED);
+        // Samplers may replace the data pointer (the array is theirs to rearrange).
+        MemorySegment data = candidatesArray.get(ADDRESS, Structs.TDA_DATA).reinterpret((selected + 1) * Structs.TOKEN_DATA.byteSize());
+        return data.getAtIndex(JAVA_INT, 3 * selected);
+    }
+
+    private boolean grammarAllows(int token) throws Throwable {
+        single.set(JAVA_INT, 0, token);
+        single.set(JAVA_FLOAT, 4, 1f);
+        single.set(JAVA_FLOAT, 8, 0f);
+        singleArray.set(ADDRESS, Structs.TDA_DATA, single);
+        singleArray.set(JAVA_LONG, Structs.TDA_SIZE, 1L);
+        singleArray.set(JAVA_LONG, Structs.TDA_SELECTED, -1L);
+        singleArray.set(JAVA_BOOLEAN, Structs.TDA_SORTED, false);
+        Api.sampler_apply.invokeExact(grammar, singleArray);
+        return single.get(JAVA_FLOAT, 4) != Float.NEGATIVE_INFINITY;
     }
 
     @Override
@@ -117,6 +179,10 @@ public final class Sampler implements AutoCloseable {
         if (!closed) {
             closed = true;
             Native.free(Api.sampler_free, chain);
+            if (!grammar.equals(MemorySegment.NULL)) {
+                Native.free(Api.sampler_free, grammar);
+                arena.close();
+            }
         }
     }
 

@@ -79,6 +79,12 @@ final class Structs {
 
     static final StructLayout SAMPLER_CHAIN_PARAMS = MemoryLayout.structLayout(JAVA_BOOLEAN.withName("no_perf"));
 
+    /** llama_token_data {id, logit, p} and llama_token_data_array {data, size, selected, sorted}. */
+    static final StructLayout TOKEN_DATA = MemoryLayout.structLayout(JAVA_INT.withName("id"), JAVA_FLOAT.withName("logit"),
+            JAVA_FLOAT.withName("p"));
+    static final StructLayout TOKEN_DATA_ARRAY = MemoryLayout.structLayout(ADDRESS.withName("data"), JAVA_LONG.withName("size"),
+            JAVA_LONG.withName("selected"), JAVA_BOOLEAN.withName("sorted"), MemoryLayout.paddingLayout(7));
+    static final long TDA_DATA = 0, TDA_SIZE = 8, TDA_SELECTED = 16, TDA_SORTED = 24;
     static final StructLayout LOGIT_BIAS = MemoryLayout.structLayout(JAVA_INT.withName("token"), JAVA_FLOAT.withName("bias"));
 
     /** Reads the library's default parameters through the offsets above and fails when any value is not the known default. */

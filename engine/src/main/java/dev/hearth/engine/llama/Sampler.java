@@ -140,6 +140,18 @@ public final class Sampler implements AutoCloseable {
         }
     }
 
+    /** Accepts a token chosen for the model (not sampled), so penalties and the grammar see it. */
+    public void accept(int token) {
+        try {
+            if (!grammar.equals(MemorySegment.NULL)) {
+                Api.sampler_accept.invokeExact(grammar, token);
+            }
+            Api.sampler_accept.invokeExact(chain, token);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
     /** Runs the chain (after the grammar when {@code constrained}) over all candidates and returns its pick. */
     private int pick(MemorySegment logits, boolean constrained) throws Throwable {
         long vocabSize = candidates.byteSize() / Structs.TOKEN_DATA.byteSize();

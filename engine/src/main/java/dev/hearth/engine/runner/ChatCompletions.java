@@ -31,6 +31,8 @@ final class ChatCompletions {
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Set<String> EFFORTS = Set.of("low", "medium", "high");
+    /** Fireworks: an integer reasoning_effort must be below 20,000. */
+    private static final int MAX_REASONING_BUDGET = 20_000;
 
     /** How the output is read back: which tool format and reasoning markers apply, and whether tools may be called. */
     record Parsed(Completions.Options options, ToolCallFormat tools, boolean parseToolCalls, ReasoningFormat reasoning,
@@ -105,7 +107,8 @@ final class ChatCompletions {
         List<Object> tools = tools(f.get("tools"));
         ToolChoice choice = toolChoice(f.get("tool_choice"), tools);
         boolean parallel = f.bool("parallel_tool_calls", true);
-        Map<String, Object> kwargs = new LinkedHashMap<>(reasoningKwargs(f.get("reasoning_effort")));
+        JsonNode effort = f.get("reasoning_effort");
+        Map<String, Object> kwargs = new LinkedHashMap<>(reasoningKwargs(effort));
         String formatGrammar = completions.grammar(f);
         String grammar = formatGrammar;
         if (choice.forced()) {
@@ -128,6 +131,12 @@ final class ChatCompletions {
             grammar = afterReasoning(grammar);
         }
         Completions.Options options = completions.options(f, tokens, grammar, logprobs, false, true);
+        Integer budget = reasoningBudget(effort, options.request().maxTokens());
+        if (budget != null) {
+            options = new Completions.Options(options.request().withReasoningBudget(new GenerationRequest.ReasoningBudget(
+                    budget, reasoningFormat.open(), reasoningFormat.close(), inside)), options.n(), options.stream(),
+                    options.model(), options.perfMetrics(), options.rawOutput());
+        }
         return new Parsed(options, toolFormat, !tools.isEmpty() && choice.mode() != Mode.NONE, reasoningFormat, inside, prompt);
     }
 
@@ -449,6 +458,23 @@ final class ChatCompletions {
         return builder.build(toolFormat.callsGrammar(calls, parallel && toolFormat.supportsParallel()));
     }
 
+    /**
+     * The reasoning tokens a request allows, as Fireworks documents for DeepSeek R1: an integer is the budget,
+     * {@code low} caps reasoning at 40 % of max_tokens; at the budget the closing tag is written for the model.
+     */
+    private Integer reasoningBudget(JsonNode effort, int maxTokens) {
+        if (effort == null || !reasoningFormat.hasReasoning()) {
+            return null;
+        }
+        if (effort.isIntegralNumber()) {
+            return effort.asInt();
+        }
+        if (effort.isTextual() && effort.asText().equals("low")) {
+            return Math.max(1, maxTokens * 2 / 5);
+        }
+        return null;
+    }
+
     private Map<String, Object> reasoningKwargs(JsonNode effort) {
         if (effort == null || effort.isNull()) {
             return Map.of();
@@ -459,9 +485,13 @@ final class ChatCompletions {
         } else if (effort.isTextual() && (effort.asText().equals("none") || EFFORTS.contains(effort.asText()))) {
             off = effort.asText().equals("none");
         } else if (effort.isIntegralNumber()) {
-            throw OpenAiException.invalid("reasoning_effort", "a token budget as `reasoning_effort` is not supported; use none, low, medium, high or a boolean");
+            off = false;
+            if (effort.asLong() < 1 || effort.asLong() >= MAX_REASONING_BUDGET) {
+                throw OpenAiException.invalid("reasoning_effort", "a token budget as `reasoning_effort` must be from 1 to "
+                        + (MAX_REASONING_BUDGET - 1));
+            }
         } else {
-            throw OpenAiException.invalid("reasoning_effort", "`reasoning_effort` must be none, low, medium, high or a boolean");
+            throw OpenAiException.invalid("reasoning_effort", "`reasoning_effort` must be none, low, medium, high, a boolean or a token budget");
         }
         if (!reasoningFormat.hasReasoning()) {
             if (off) {

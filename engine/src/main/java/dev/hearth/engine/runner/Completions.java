@@ -150,7 +150,7 @@ final class Completions {
         String prediction = prediction(f.get("prediction"));
         SamplingParams sampling = sampling(f, grammar);
         GenerationRequest request = new GenerationRequest(prompt, maxTokens, stop, f.bool("ignore_eos", false), sampling,
-                adapters, timeoutNanos, logprobs, promptLogprobs, prediction, renderSpecial);
+                adapters, timeoutNanos, logprobs, promptLogprobs, prediction, renderSpecial, null);
         return new Options(request, n, f.bool("stream", false), model == null ? names.modelId() : model,
                 f.bool("perf_metrics_in_response", false), f.bool("raw_output", false));
     }

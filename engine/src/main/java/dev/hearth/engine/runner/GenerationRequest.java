@@ -8,11 +8,12 @@ import java.util.List;
  * {@code logprobs} is -1 for none, else how many alternatives to report beside each sampled token;
  * {@code promptLogprobs} also scores the prompt (echo); {@code prediction} is a
  * predicted output used as a speculative draft (empty for none); {@code renderSpecial} writes control tokens
- * into the text (chat needs them: tool-call markers such as {@code [TOOL_CALLS]} are control tokens).
+ * into the text (chat needs them: tool-call markers such as {@code [TOOL_CALLS]} are control tokens);
+ * {@code reasoningBudget}, when not null, caps the reasoning of a thinking model.
  */
 record GenerationRequest(int[] prompt, int maxTokens, List<String> stop, boolean ignoreEos, SamplingParams sampling,
                          AdapterSet adapters, long timeoutNanos, int logprobs, boolean promptLogprobs, String prediction,
-                         boolean renderSpecial) {
+                         boolean renderSpecial, ReasoningBudget reasoningBudget) {
 
     GenerationRequest {
         stop = List.copyOf(stop);
@@ -20,7 +21,18 @@ record GenerationRequest(int[] prompt, int maxTokens, List<String> stop, boolean
 
     GenerationRequest(int[] prompt, int maxTokens, List<String> stop, boolean ignoreEos, SamplingParams sampling,
                       AdapterSet adapters, long timeoutNanos) {
-        this(prompt, maxTokens, stop, ignoreEos, sampling, adapters, timeoutNanos, -1, false, "", false);
+        this(prompt, maxTokens, stop, ignoreEos, sampling, adapters, timeoutNanos, -1, false, "", false, null);
+    }
+
+    /**
+     * At most {@code tokens} tokens of reasoning: the generation is inside the block from the start, or from
+     * the {@code open} tag on; at the limit the {@code close} tag is written for the model.
+     */
+    record ReasoningBudget(int tokens, String open, String close, boolean startsInside) {}
+
+    GenerationRequest withReasoningBudget(ReasoningBudget budget) {
+        return new GenerationRequest(prompt, maxTokens, stop, ignoreEos, sampling, adapters, timeoutNanos, logprobs,
+                promptLogprobs, prediction, renderSpecial, budget);
     }
 
     boolean wantsLogprobs() {

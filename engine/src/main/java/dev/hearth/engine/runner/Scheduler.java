@@ -269,6 +269,13 @@ final class Scheduler implements AutoCloseable {
         slot.startedNanos = System.nanoTime();
         slot.draft = request.prediction().isEmpty() ? null : new Draft(vocab, request.prediction());
         slot.draftCount = 0;
+        GenerationRequest.ReasoningBudget budget = request.reasoningBudget();
+        slot.recentText = budget == null ? null : new StringBuilder();
+        slot.reasoningOpen = budget != null && budget.startsInside();
+        slot.reasoningClosed = false;
+        slot.reasoningTokens = 0;
+        slot.forced = null;
+        slot.forcedNext = 0;
         slot.acceptedDraft = 0;
         slot.rejectedDraft = 0;
         slot.promptScores = request.promptLogprobs() ? new ArrayList<>(List.of(TokenLogprob.first(prompt[0], vocab))) : null;
@@ -340,7 +347,7 @@ final class Scheduler implements AutoCloseable {
             }
             decoding--;
             slot.logitsIndex = batch.add(slot.pendingToken, slot.cachedLength, slot.id, true);
-            if (slot.draft != null) {
+            if (slot.draft != null && !slot.forcing()) {
                 // Drafted tokens follow the pending one; each gets logits so it can be verified.
                 int room = Math.min(batch.remaining() - decoding, slot.generation.request.maxTokens() - slot.generated - 1);
                 slot.draftCount = slot.draft.next(slot.draftTokens, Math.max(0, room));
@@ -425,6 +432,12 @@ final class Scheduler implements AutoCloseable {
     private void sampleAndVerify(Slot slot) {
         Sampler sampler = slot.sampler;
         int index = slot.logitsIndex;
+        if (slot.forcing()) {
+            int token = slot.forced[slot.forcedNext++];
+            sampler.accept(token);
+            accept(slot, token, index);
+            return;
+        }
         boolean decoding = accept(slot, sampler.sample(context, index), index);
         int drafted = slot.draftCount;
         int accepted = 0;
@@ -467,7 +480,11 @@ final class Scheduler implements AutoCloseable {
                 : List.of();
         // An end-of-generation token kept by ignore_eos is never text, even where control tokens are.
         byte[] piece = vocab.isEndOfGeneration(token) ? new byte[0] : vocab.piece(token, request.renderSpecial());
-        String text = slot.stop.push(slot.utf8.append(piece));
+        String decoded = slot.utf8.append(piece);
+        if (slot.recentText != null) {
+            spendReasoning(slot, decoded);
+        }
+        String text = slot.stop.push(decoded);
         if (!text.isEmpty() || !scored.isEmpty()) {
             generation.emit(new Generation.Text(text, scored));
         }
@@ -481,6 +498,36 @@ final class Scheduler implements AutoCloseable {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Counts tokens spent inside the reasoning block; at the budget, queues the closing tag (and the blank line
+     * models write after it) to be taken in place of the next sampled tokens.
+     */
+    private void spendReasoning(Slot slot, String decoded) {
+        GenerationRequest.ReasoningBudget budget = slot.generation.request.reasoningBudget();
+        if (slot.reasoningClosed) {
+            return;
+        }
+        slot.recentText.append(decoded);
+        if (slot.recentText.length() > 256) {
+            slot.recentText.delete(0, slot.recentText.length() - 256);
+        }
+        if (!slot.reasoningOpen) {
+            int at = slot.recentText.indexOf(budget.open());
+            if (at >= 0) {
+                slot.reasoningOpen = true;
+                slot.recentText.delete(0, at + budget.open().length());
+            }
+            return;
+        }
+        if (slot.recentText.indexOf(budget.close()) >= 0) {
+            slot.reasoningClosed = true;
+        } else if (++slot.reasoningTokens >= budget.tokens() && slot.forced == null) {
+            slot.forced = vocab.tokenize(budget.close() + "\n\n", false, true);
+            slot.forcedNext = 0;
+            slot.reasoningClosed = true;
+        }
     }
 
     private void finish(Slot slot, FinishReason reason) {

@@ -37,6 +37,14 @@ final class Slot {
     int chunkIndex;
     /** Prompt log-probabilities gathered during prefill, when echo asked for them. */
     java.util.List<TokenLogprob> promptScores;
+    /** Reasoning-budget bookkeeping: recent raw text (to spot the tags) and tokens spent inside the block. */
+    StringBuilder recentText;
+    boolean reasoningOpen;
+    boolean reasoningClosed;
+    int reasoningTokens;
+    /** Tokens written for the model (the closing tag at the reasoning budget), taken instead of sampling. */
+    int[] forced;
+    int forcedNext;
     Draft draft;
     final int[] draftTokens = new int[Draft.MAX];
     int draftCount;
@@ -47,6 +55,10 @@ final class Slot {
 
     Slot(int id) {
         this.id = id;
+    }
+
+    boolean forcing() {
+        return forced != null && forcedNext < forced.length;
     }
 
     boolean active() {

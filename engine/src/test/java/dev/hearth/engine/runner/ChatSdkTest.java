@@ -277,6 +277,27 @@ class ChatSdkTest {
     }
 
     @Test
+    void anIntegerReasoningEffortClosesTheThoughtAtTheBudget() {
+        ChatCompletion completion = thinking.chat().completions().create(ChatCompletionCreateParams.builder().model("tiny")
+                .addUserMessage("Think briefly").maxCompletionTokens(40).temperature(0.0)
+                .putAdditionalBodyProperty("reasoning_effort", JsonValue.from(10))
+                .putAdditionalBodyProperty("ignore_eos", JsonValue.from(true))
+                .putAdditionalBodyProperty("raw_output", JsonValue.from(true)).logprobs(true).build());
+        var message = completion.choices().getFirst().message();
+        String raw = (String) completion.choices().getFirst()._additionalProperties().get("raw_output").convert(Map.class)
+                .get("completion");
+        assertTrue(raw.contains("</think>"), raw);
+        List<String> tokens = completion.choices().getFirst().logprobs().orElseThrow().content().orElseThrow().stream()
+                .map(t -> t.token()).toList();
+        int close = 0;
+        while (!tokens.get(close).startsWith("<") || !String.join("", tokens.subList(close, tokens.size())).startsWith("</think>")) {
+            close++;
+        }
+        assertEquals(10, close, "the closing tag is written after 10 reasoning tokens: " + tokens);
+        assertFalse(message.content().orElseThrow().isEmpty(), "the answer follows the closed thought");
+    }
+
+    @Test
     void jsonModeOnATemplateThatAlwaysThinksComesAfterTheReasoning() throws Exception {
         // The bias makes the random model close its thought soon: '<' is token 60 and '/' token 47 in the tiny vocabulary.
         Map<String, Object> schema = Map.of("type", "object", "properties", Map.of("answer", Map.of("enum", List.of("yes", "no"))),
@@ -312,6 +333,7 @@ class ChatSdkTest {
                 + "\"json_schema\":{\"name\":\"s\",\"schema\":{\"type\":\"object\",\"patternProperties\":{\"^a\":{}}}}}}", "response_format");
         expectations.put("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"logprobs\":true,\"top_logprobs\":21}", "top_logprobs");
         expectations.put("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"reasoning_effort\":\"high\"}", "reasoning_effort");
+        expectations.put("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"reasoning_effort\":\"extreme\"}", "reasoning_effort");
         expectations.forEach((body, param) -> {
             RunnerClient.Response response = raw.postRaw("/v1/chat/completions", body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertEquals(400, response.status(), body + " -> " + response.raw());

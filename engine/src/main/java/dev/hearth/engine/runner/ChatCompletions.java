@@ -106,6 +106,9 @@ final class ChatCompletions {
         List<Object> messages = messages(f.get("messages"));
         List<Object> tools = tools(f.get("tools"));
         ToolChoice choice = toolChoice(f.get("tool_choice"), tools);
+        if (!tools.isEmpty() && choice.mode() != Mode.NONE && !toolFormat.supportsTools()) {
+            throw OpenAiException.invalid("tools", "tool calling is not supported for this model's chat template");
+        }
         boolean parallel = f.bool("parallel_tool_calls", true);
         JsonNode effort = f.get("reasoning_effort");
         Map<String, Object> kwargs = new LinkedHashMap<>(reasoningKwargs(effort));
@@ -337,9 +340,6 @@ final class ChatCompletions {
         }
         if (!node.isArray()) {
             throw OpenAiException.invalid("tools", "`tools` must be an array");
-        }
-        if (!node.isEmpty() && !toolFormat.supportsTools()) {
-            throw OpenAiException.invalid("tools", "tool calling is not supported for this model's chat template");
         }
         List<Object> tools = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();

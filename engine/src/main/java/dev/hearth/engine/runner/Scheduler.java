@@ -5,8 +5,6 @@ import dev.hearth.engine.llama.LlamaContext;
 import dev.hearth.engine.llama.LlamaModel;
 import dev.hearth.engine.llama.Sampler;
 import dev.hearth.engine.llama.Vocab;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,8 +42,6 @@ final class Scheduler implements AutoCloseable {
     private final int contextPerSlot;
     /** Below this many extra tokens, recomputing the prompt is cheaper than copying a whole KV stream. */
     private static final int MIN_COPIED_PREFIX = 16;
-    /** Logit gap under which a batched greedy choice is redone by decoding the token alone (see nearTie). */
-    private static final float TIE_MARGIN = 0.02f;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final Deque<Generation> waiting = new ArrayDeque<>();
     private final Thread thread;
@@ -273,7 +269,6 @@ final class Scheduler implements AutoCloseable {
         slot.startedNanos = System.nanoTime();
         slot.draft = request.prediction().isEmpty() ? null : new Draft(vocab, request.prediction());
         slot.draftCount = 0;
-        slot.undrafted = false;
         GenerationRequest.ReasoningBudget budget = request.reasoningBudget();
         slot.recentText = budget == null ? null : new StringBuilder();
         slot.reasoningOpen = budget != null && budget.startsInside();
@@ -352,9 +347,7 @@ final class Scheduler implements AutoCloseable {
             }
             decoding--;
             slot.logitsIndex = batch.add(slot.pendingToken, slot.cachedLength, slot.id, true);
-            boolean alone = slot.undrafted;
-            slot.undrafted = false;
-            if (slot.draft != null && !slot.forcing() && !alone) {
+            if (slot.draft != null && !slot.forcing()) {
                 // Drafted tokens follow the pending one; each gets logits so it can be verified.
                 int room = Math.min(batch.remaining() - decoding, slot.generation.request.maxTokens() - slot.generated - 1);
                 slot.draftCount = slot.draft.next(slot.draftTokens, Math.max(0, room));
@@ -445,56 +438,15 @@ final class Scheduler implements AutoCloseable {
             accept(slot, token, index);
             return;
         }
-        int drafted = slot.draftCount;
-        boolean greedy = slot.generation.request.sampling().isGreedy();
-        if (drafted > 0 && greedy && nearTie(index)) {
-            redecodeAlone(slot, 0, drafted);
-            return;
-        }
         boolean decoding = accept(slot, sampler.sample(context, index), index);
+        int drafted = slot.draftCount;
         int accepted = 0;
         while (decoding && accepted < drafted && slot.pendingToken == slot.draftTokens[accepted]) {
             slot.appendCached(slot.pendingToken);
             accepted++;
             index++;
-            if (greedy && nearTie(index)) {
-                redecodeAlone(slot, accepted, drafted);
-                return;
-            }
             decoding = accept(slot, sampler.sample(context, index), index);
         }
-        endDraft(slot, accepted, drafted);
-    }
-
-    /**
-     * llama.cpp's logits differ in the last bits between a batch of several tokens and a single one. Where the two
-     * best tokens are this close, a batched verification could pick another token than plain decoding would,
-     * so greedy output is only taken from batches where the choice is clear.
-     */
-    private boolean nearTie(int index) {
-        MemorySegment logits = context.logits(index);
-        float best = Float.NEGATIVE_INFINITY;
-        float second = Float.NEGATIVE_INFINITY;
-        for (int i = 0, n = vocab.size(); i < n; i++) {
-            float logit = logits.getAtIndex(ValueLayout.JAVA_FLOAT, i);
-            if (logit > best) {
-                second = best;
-                best = logit;
-            } else if (logit > second) {
-                second = logit;
-            }
-        }
-        return best - second < TIE_MARGIN;
-    }
-
-    /** Forgets the pending token's KV entry so the next step decodes it alone, without a draft. */
-    private void redecodeAlone(Slot slot, int accepted, int drafted) {
-        slot.cachedLength--;
-        slot.undrafted = true;
-        endDraft(slot, accepted, drafted);
-    }
-
-    private void endDraft(Slot slot, int accepted, int drafted) {
         if (drafted > 0) {
             slot.acceptedDraft += accepted;
             slot.rejectedDraft += drafted - accepted;

@@ -46,8 +46,6 @@ final class Slot {
     int[] forced;
     int forcedNext;
     Draft draft;
-    /** The pending token goes into the next decode without a draft (its batched logits were a near tie). */
-    boolean undrafted;
     final int[] draftTokens = new int[Draft.MAX];
     int draftCount;
     int acceptedDraft;

@@ -426,7 +426,8 @@ final class Scheduler implements AutoCloseable {
 
     /**
      * Samples the next token and, while it equals the drafted token at that position, the tokens after it
-     * from the same decode: the output is exactly what decoding one token at a time would have given.
+     * from the same decode: the output is what decoding one token at a time would have given, up to llama.cpp's
+     * batch-size-dependent rounding (which can flip a near tie).
      * KV entries of drafted tokens that were not accepted are dropped.
      */
     private void sampleAndVerify(Slot slot) {

@@ -19,6 +19,11 @@ public record SamplingParams(float temperature, int topK, float topP, float minP
         return new SamplingParams(0f, 0, 1f, 0f, 1f, 1f, 0f, 0f, 64, 0, 5f, 0.1f, Map.of(), null, null);
     }
 
+    public SamplingParams withSeed(Long seed) {
+        return new SamplingParams(temperature, topK, topP, minP, typicalP, repetitionPenalty, presencePenalty, frequencyPenalty,
+                penaltyLastN, mirostat, mirostatTau, mirostatEta, logitBias, grammar, seed);
+    }
+
     public boolean isGreedy() {
         return temperature <= 0f && mirostat == 0;
     }

@@ -3,6 +3,7 @@ package dev.hearth.engine.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.api.Json;
+import dev.hearth.engine.chat.ChatOutputParser;
 import dev.hearth.engine.chat.ReasoningFormat;
 import dev.hearth.engine.chat.ToolCallFormat;
 import dev.hearth.engine.chat.ToolCall;
@@ -35,8 +36,7 @@ final class ChatCompletions {
     private static final int MAX_REASONING_BUDGET = 20_000;
 
     /** How the output is read back: which tool format and reasoning markers apply, and whether tools may be called. */
-    record Parsed(Completions.Options options, ToolCallFormat tools, boolean parseToolCalls, ReasoningFormat reasoning,
-                  boolean startsInsideReasoning, String prompt) {}
+    record Parsed(Completions.Options options, ChatOutputParser output, String prompt) {}
 
     private final Completions completions;
     private final Vocab vocab;
@@ -64,14 +64,6 @@ final class ChatCompletions {
         this.templateError = error;
         this.toolFormat = templateSource == null ? null : ToolCallFormats.detect(templateSource);
         this.reasoningFormat = templateSource == null ? ReasoningFormat.NONE : ReasoningFormat.detect(templateSource);
-    }
-
-    String templateSource() {
-        return templateSource;
-    }
-
-    ToolCallFormat toolFormat() {
-        return toolFormat;
     }
 
     private void requireTemplate() {
@@ -140,7 +132,9 @@ final class ChatCompletions {
                     budget, reasoningFormat.open(), reasoningFormat.close(), inside)), options.n(), options.stream(),
                     options.model(), options.perfMetrics(), options.rawOutput());
         }
-        return new Parsed(options, toolFormat, !tools.isEmpty() && choice.mode() != Mode.NONE, reasoningFormat, inside, prompt);
+        boolean parseToolCalls = !tools.isEmpty() && choice.mode() != Mode.NONE;
+        return new Parsed(options, new ChatOutputParser(reasoningFormat, inside,
+                parseToolCalls ? toolFormat : ToolCallFormats.contentOnly()), prompt);
     }
 
     /** Renders the template as transformers does; the BOS the tokenizer adds itself is not written twice. */

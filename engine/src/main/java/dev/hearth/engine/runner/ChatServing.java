@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.api.Json;
 import dev.hearth.engine.chat.Delta;
-import dev.hearth.engine.chat.ParsedOutput;
-import dev.hearth.engine.chat.ReasoningFormat;
+import dev.hearth.engine.chat.ChatOutputParser;
 import dev.hearth.engine.chat.StreamParser;
 import dev.hearth.engine.chat.ToolCall;
 import io.javalin.http.Context;
@@ -52,19 +51,9 @@ final class ChatServing {
             Serving.Choice choice = choices.get(i);
             done.add(choice.done);
             String raw = choice.text.toString();
-            String reasoning = null;
-            String content = raw;
-            if (parsed.reasoning().hasReasoning()) {
-                ReasoningFormat.Split split = parsed.reasoning().split(raw, parsed.startsInsideReasoning());
-                reasoning = split.reasoningContent();
-                content = split.content();
-            }
-            List<ToolCall> calls = List.of();
-            if (parsed.parseToolCalls()) {
-                ParsedOutput output = parsed.tools().parse(content);
-                content = output.content();
-                calls = output.toolCalls();
-            }
+            ChatOutputParser.Parsed output = parsed.output().parse(raw);
+            String content = output.content();
+            List<ToolCall> calls = output.toolCalls();
             ObjectNode node = array.addObject();
             node.put("index", i);
             ObjectNode message = node.putObject("message");
@@ -74,8 +63,8 @@ final class ChatServing {
             } else {
                 message.putNull("content");
             }
-            if (reasoning != null && !reasoning.isEmpty()) {
-                message.put("reasoning_content", reasoning);
+            if (!output.reasoningContent().isEmpty()) {
+                message.put("reasoning_content", output.reasoningContent());
             }
             if (!calls.isEmpty()) {
                 ArrayNode toolCalls = message.putArray("tool_calls");
@@ -151,51 +140,13 @@ final class ChatServing {
         return entry;
     }
 
-    /** Per-choice stream state: reasoning is split off first, then tool calls are read from the content. */
-    private final class ChoiceStream {
-        final int index;
-        final StreamParser reasoning;
-        final StreamParser tools;
-        boolean calledTools;
-
-        ChoiceStream(int index) {
-            this.index = index;
-            this.reasoning = parsed.reasoning().hasReasoning() ? parsed.reasoning().newStreamSplitter(parsed.startsInsideReasoning()) : null;
-            this.tools = parsed.parseToolCalls() ? parsed.tools().newStreamParser() : null;
-        }
-
-        List<Delta> accept(String text) {
-            return route(reasoning == null ? List.of(new Delta.Content(text)) : reasoning.accept(text), false);
-        }
-
-        List<Delta> finish() {
-            List<Delta> deltas = new ArrayList<>(route(reasoning == null ? List.of() : reasoning.finish(), false));
-            if (tools != null) {
-                deltas.addAll(route(tools.finish(), true));
-            }
-            return deltas;
-        }
-
-        private List<Delta> route(List<Delta> deltas, boolean fromTools) {
-            List<Delta> out = new ArrayList<>();
-            for (Delta delta : deltas) {
-                if (delta instanceof Delta.Content content && tools != null && !fromTools) {
-                    out.addAll(tools.accept(content.text()));
-                } else {
-                    out.add(delta);
-                }
-            }
-            out.forEach(d -> calledTools |= d instanceof Delta.ToolCallDelta);
-            return out;
-        }
-    }
-
     private void stream(Context ctx, Submission submission) throws InterruptedException {
         int n = submission.size();
-        List<ChoiceStream> streams = new ArrayList<>();
+        List<StreamParser> parsers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            streams.add(new ChoiceStream(i));
+            parsers.add(parsed.output().newStreamParser());
         }
+        boolean[] calledTools = new boolean[n];
         List<Generation.Done> done = new ArrayList<>();
         try {
             OutputStream out = Serving.startStream(ctx);
@@ -205,27 +156,29 @@ final class ChatServing {
             }
             while (done.size() < n) {
                 Generation.Tagged tagged = submission.next();
-                ChoiceStream choice = streams.get(tagged.choice());
+                int i = tagged.choice();
                 switch (tagged.event()) {
                     case Generation.Text t -> {
                         ObjectNode logprobs = options.request().wantsLogprobs() ? logprobs(t.logprobs()) : null;
-                        List<Delta> deltas = choice.accept(t.text());
+                        List<Delta> deltas = parsers.get(i).accept(t.text());
                         if (deltas.isEmpty() && logprobs != null) {
-                            Serving.send(out, chunk(choice.index, Json.MAPPER.createObjectNode().put("content", ""), logprobs, null, null));
+                            Serving.send(out, chunk(i, Json.MAPPER.createObjectNode().put("content", ""), logprobs, null, null));
                         }
                         for (Delta delta : deltas) {
-                            Serving.send(out, chunk(choice.index, deltaJson(delta), logprobs, null, null));
+                            calledTools[i] |= delta instanceof Delta.ToolCallDelta;
+                            Serving.send(out, chunk(i, deltaJson(delta), logprobs, null, null));
                             logprobs = null;
                         }
                     }
                     case Generation.PromptScores ignored -> { }
                     case Generation.Done d -> {
-                        for (Delta delta : choice.finish()) {
-                            Serving.send(out, chunk(choice.index, deltaJson(delta), null, null, null));
+                        for (Delta delta : parsers.get(i).finish()) {
+                            calledTools[i] |= delta instanceof Delta.ToolCallDelta;
+                            Serving.send(out, chunk(i, deltaJson(delta), null, null, null));
                         }
                         done.add(d);
-                        Serving.send(out, chunk(choice.index, Json.MAPPER.createObjectNode(), null,
-                                finishReason(d, choice.calledTools), done.size() == n ? done : null));
+                        Serving.send(out, chunk(i, Json.MAPPER.createObjectNode(), null,
+                                finishReason(d, calledTools[i]), done.size() == n ? done : null));
                     }
                     case Generation.Failed failed -> {
                         submission.cancel();

@@ -26,7 +26,7 @@ final class Serving {
         SamplingParams sampling = options.request().sampling();
         try {
             for (int i = 0; i < options.n(); i++) {
-                SamplingParams choice = sampling.seed() == null || i == 0 ? sampling : withSeed(sampling, sampling.seed() + i);
+                SamplingParams choice = sampling.seed() == null || i == 0 ? sampling : sampling.withSeed(sampling.seed() + i);
                 samplers.add(Sampler.create(model, choice));
             }
         } catch (Sampler.GrammarException e) {
@@ -34,12 +34,6 @@ final class Serving {
             throw OpenAiException.invalid("grammar", e.getMessage());
         }
         return scheduler.submit(options.request(), samplers);
-    }
-
-    private static SamplingParams withSeed(SamplingParams p, long seed) {
-        return new SamplingParams(p.temperature(), p.topK(), p.topP(), p.minP(), p.typicalP(), p.repetitionPenalty(),
-                p.presencePenalty(), p.frequencyPenalty(), p.penaltyLastN(), p.mirostat(), p.mirostatTau(), p.mirostatEta(),
-                p.logitBias(), p.grammar(), seed);
     }
 
     /** Per-choice state while events arrive. */

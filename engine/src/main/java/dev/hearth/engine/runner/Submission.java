@@ -2,7 +2,6 @@ package dev.hearth.engine.runner;
 
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /** A request's choices as its HTTP handler sees them: one event stream for all of them, and cancel(). */
 final class Submission {
@@ -21,10 +20,6 @@ final class Submission {
     /** The next event of any choice, waiting as long as it takes. */
     Generation.Tagged next() throws InterruptedException {
         return events.take();
-    }
-
-    Generation.Tagged next(long timeout, TimeUnit unit) throws InterruptedException {
-        return events.poll(timeout, unit);
     }
 
     void cancel() {

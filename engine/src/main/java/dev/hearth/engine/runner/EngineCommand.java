@@ -65,10 +65,16 @@ public final class EngineCommand implements Callable<Integer> {
     @Option(names = "--api-key", description = "Require `Authorization: Bearer KEY` on every endpoint but /health (env HEARTH_RUNNER_API_KEY).")
     String apiKey;
 
+    @Option(names = "--exit-with-parent", description = "Exit when stdin closes: the supervising server keeps it open as a pipe.")
+    boolean exitWithParent;
+
     @Override
     public Integer call() throws Exception {
         RunnerOptions options = options();
         Runner runner = Runner.start(options);
+        if (exitWithParent) {
+            ParentWatch.exitWhenStdinCloses(runner::close);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runner.close();

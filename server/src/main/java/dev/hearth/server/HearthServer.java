@@ -14,7 +14,16 @@ import dev.hearth.server.http.Code;
 import dev.hearth.server.http.Responses;
 import dev.hearth.server.http.RouteTable;
 import dev.hearth.server.http.ServerRoutes;
+import dev.hearth.server.blobs.BlobStore;
+import dev.hearth.server.blobs.LocalBlobStore;
+import dev.hearth.server.blobs.UrlSigner;
 import dev.hearth.server.metrics.HttpMetrics;
+import dev.hearth.server.models.Catalog;
+import dev.hearth.server.models.ModelJobs;
+import dev.hearth.server.models.ModelPreparation;
+import dev.hearth.server.models.ModelRoutes;
+import dev.hearth.server.models.ModelUploads;
+import dev.hearth.server.models.Models;
 import dev.hearth.server.store.Database;
 import dev.hearth.server.store.StoreUnavailableException;
 import dev.hearth.server.users.UserRoutes;
@@ -27,6 +36,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
@@ -44,13 +56,16 @@ public final class HearthServer implements AutoCloseable {
     private final RouteTable routes;
     private final Javalin app;
     private final Accounts accounts;
+    private final ModelPreparation preparation;
 
-    private HearthServer(Database db, HttpMetrics metrics, RouteTable routes, Javalin app, Accounts accounts) {
+    private HearthServer(Database db, HttpMetrics metrics, RouteTable routes, Javalin app, Accounts accounts,
+            ModelPreparation preparation) {
         this.db = db;
         this.metrics = metrics;
         this.routes = routes;
         this.app = app;
         this.accounts = accounts;
+        this.preparation = preparation;
     }
 
     /**
@@ -72,11 +87,19 @@ public final class HearthServer implements AutoCloseable {
             Authenticator authenticator = new Authenticator(db);
             UserRoutes.register(routes, new Users(db, authenticator::forgetAll));
             ApiKeyRoutes.register(routes, new ApiKeys(db, authenticator::forgetAll));
+            BlobStore blobs = new LocalBlobStore(config.blobs());
+            Models models = new Models(db, blobs);
+            ModelPreparation preparation = new ModelPreparation(models, blobs,
+                    Map.of("SYNTHETIC", ModelJobs::synthesize), ModelJobs::quantize);
+            ModelRoutes.register(routes, models,
+                    new ModelUploads(models, blobs, UrlSigner.fromStore(db, Clock.systemUTC()), Duration.ofHours(1)), preparation);
 
             var bootstrapped = Bootstrap.createIfEmpty(accounts, config.home());
+            Catalog.install(db);
+            preparation.resumeUnfinished();
             Javalin app = createApp(config, routes, authenticator, metrics);
             app.start(config.host(), config.port());
-            HearthServer server = new HearthServer(db, metrics, routes, app, accounts);
+            HearthServer server = new HearthServer(db, metrics, routes, app, accounts, preparation);
             bootstrapped.ifPresent(tenant -> Bootstrap.print(tenant, config.home(), server.baseUrl(config.host()), out));
             return server;
         } catch (RuntimeException | IOException e) {
@@ -193,6 +216,7 @@ public final class HearthServer implements AutoCloseable {
         try {
             app.stop();
         } finally {
+            preparation.close();
             metrics.close();
             db.close();
         }

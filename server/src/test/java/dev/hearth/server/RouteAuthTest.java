@@ -25,6 +25,11 @@ class RouteAuthTest {
                 String method = route.method().name();
                 byte[] body = method.equals("GET") || method.equals("DELETE") ? null : "{}".getBytes();
                 Http.Response anonymous = Http.call(method, url, null, body == null ? null : "application/json", body);
+                if (route.access() == Access.SIGNED) {
+                    // No key is needed, but without a valid signature the URL authorizes nothing.
+                    assertEquals(403, anonymous.status(), method + " " + route.path() + " unsigned: " + anonymous.body());
+                    continue;
+                }
                 if (route.access() == Access.PUBLIC) {
                     assertEquals(200, anonymous.status(), method + " " + route.path());
                     assertTrue(route.path().equals("/healthz") || route.path().equals("/readyz"), "only health checks are public");

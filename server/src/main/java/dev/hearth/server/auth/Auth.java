@@ -6,8 +6,8 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 
 /**
- * The one authentication and tenancy gate, run before every matched route: health checks pass, everything else
- * needs a valid key, and a key may touch only its own account's paths (others answer 404, not 403).
+ * The one authentication and tenancy gate, run before every matched route: health checks and signed URLs pass, everything
+ * else needs a valid key, and a key may touch only its own account's paths (others answer 404, not 403).
  */
 public final class Auth {
     private static final String PRINCIPAL = "hearth.principal";
@@ -16,12 +16,12 @@ public final class Auth {
 
     public static Handler gate(Authenticator authenticator) {
         return ctx -> {
-            if (ctx.routeRoles().contains(Access.PUBLIC)) {
+            if (ctx.routeRoles().contains(Access.PUBLIC) || ctx.routeRoles().contains(Access.SIGNED)) {
                 return;
             }
             Principal principal = authenticator.authenticate(apiKey(ctx));
             String account = ctx.pathParamMap().get("account_id");
-            if (account != null && !account.equals(principal.accountId())) {
+            if (account != null && !account.equals(principal.accountId()) && !ctx.routeRoles().contains(Access.SHARED_READ)) {
                 throw ApiError.notFound("account accounts/" + account + " not found");
             }
             ctx.attribute(PRINCIPAL, principal);

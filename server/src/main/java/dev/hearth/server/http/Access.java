@@ -6,6 +6,10 @@ import io.javalin.security.RouteRole;
 public enum Access implements RouteRole {
     /** Health checks only. */
     PUBLIC,
-    /** Any valid API key. */
-    AUTHENTICATED
+    /** Any valid API key, on its own account's paths. */
+    AUTHENTICATED,
+    /** Any valid API key, on any account's path: the domain code shows only public resources of other accounts. */
+    SHARED_READ,
+    /** No API key: the URL carries a signature that authorizes one method on one path until it expires. */
+    SIGNED
 }

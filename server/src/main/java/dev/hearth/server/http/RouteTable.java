@@ -29,6 +29,15 @@ public final class RouteTable {
         return add(HandlerType.DELETE, path, Access.AUTHENTICATED, summary, handler);
     }
 
+    /** A GET any key may call on any account's path; the handler must hide other accounts' private resources. */
+    public RouteTable sharedGet(String path, String summary, Handler handler) {
+        return add(HandlerType.GET, path, Access.SHARED_READ, summary, handler);
+    }
+
+    public RouteTable signed(HandlerType method, String path, String summary, Handler handler) {
+        return add(method, path, Access.SIGNED, summary, handler);
+    }
+
     public RouteTable publicGet(String path, String summary, Handler handler) {
         return add(HandlerType.GET, path, Access.PUBLIC, summary, handler);
     }

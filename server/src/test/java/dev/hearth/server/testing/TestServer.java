@@ -69,6 +69,11 @@ public final class TestServer implements AutoCloseable {
         return tenant.apiKey();
     }
 
+    /** The JDBC URL of this server's store. */
+    public String dbUrl() {
+        return dbUrl != null ? dbUrl : "jdbc:sqlite:" + home.resolve("hearth.db");
+    }
+
     public HearthServer server() {
         return server;
     }

@@ -17,6 +17,11 @@ import dev.hearth.server.http.ServerRoutes;
 import dev.hearth.server.blobs.BlobStore;
 import dev.hearth.server.blobs.LocalBlobStore;
 import dev.hearth.server.blobs.UrlSigner;
+import dev.hearth.server.inference.Gateway;
+import dev.hearth.server.inference.InferenceError;
+import dev.hearth.server.inference.InferenceRoutes;
+import dev.hearth.server.inference.ModelResolver;
+import dev.hearth.server.inference.UsageMeter;
 import dev.hearth.server.metrics.HttpMetrics;
 import dev.hearth.server.models.Catalog;
 import dev.hearth.server.models.ModelJobs;
@@ -24,6 +29,8 @@ import dev.hearth.server.models.ModelPreparation;
 import dev.hearth.server.models.ModelRoutes;
 import dev.hearth.server.models.ModelUploads;
 import dev.hearth.server.models.Models;
+import dev.hearth.server.runners.RunnerConfig;
+import dev.hearth.server.runners.ServerlessPool;
 import dev.hearth.server.store.Database;
 import dev.hearth.server.store.StoreUnavailableException;
 import dev.hearth.server.users.UserRoutes;
@@ -57,9 +64,11 @@ public final class HearthServer implements AutoCloseable {
     private final Javalin app;
     private final Accounts accounts;
     private final ModelPreparation preparation;
+    private final ServerlessPool runners;
 
     private HearthServer(Database db, HttpMetrics metrics, RouteTable routes, Javalin app, Accounts accounts,
-            ModelPreparation preparation) {
+            ModelPreparation preparation, ServerlessPool runners) {
+        this.runners = runners;
         this.db = db;
         this.metrics = metrics;
         this.routes = routes;
@@ -93,13 +102,17 @@ public final class HearthServer implements AutoCloseable {
                     Map.of("SYNTHETIC", ModelJobs::synthesize), ModelJobs::quantize);
             ModelRoutes.register(routes, models,
                     new ModelUploads(models, blobs, UrlSigner.fromStore(db, Clock.systemUTC()), Duration.ofHours(1)), preparation);
+            ServerlessPool runners = new ServerlessPool(RunnerConfig.defaults(config.home().resolve("logs/runners")));
+            Gateway gateway = new Gateway(new ModelResolver(models, blobs), runners, new UsageMeter(db), Duration.ofMinutes(2),
+                    models::markLoadFailed);
+            InferenceRoutes.register(routes, gateway, models);
 
             var bootstrapped = Bootstrap.createIfEmpty(accounts, config.home());
             Catalog.install(db);
             preparation.resumeUnfinished();
             Javalin app = createApp(config, routes, authenticator, metrics);
             app.start(config.host(), config.port());
-            HearthServer server = new HearthServer(db, metrics, routes, app, accounts, preparation);
+            HearthServer server = new HearthServer(db, metrics, routes, app, accounts, preparation, runners);
             bootstrapped.ifPresent(tenant -> Bootstrap.print(tenant, config.home(), server.baseUrl(config.host()), out));
             return server;
         } catch (RuntimeException | IOException e) {
@@ -127,6 +140,7 @@ public final class HearthServer implements AutoCloseable {
         app.beforeMatched(Auth.gate(authenticator));
         app.after(metrics::record);
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e.httpStatus(), e.code(), e.getMessage()));
+        app.exception(InferenceError.class, (e, ctx) -> inferenceError(ctx, e.status(), e.type(), e.param(), e.code(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), codeFor(e.getStatus()),
                 e.getStatus() == 413 ? "request body: larger than the " + (MAX_REQUEST_BYTES >> 20) + " MiB limit" : e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> unexpected(ctx, e));
@@ -145,8 +159,25 @@ public final class HearthServer implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, Code code, String message) {
+        if (ctx.path().startsWith(InferenceRoutes.PREFIX + "/")) {
+            inferenceError(ctx, status, status == 401 ? "authentication_error" : status >= 500 ? "server_error" : "invalid_request_error",
+                    null, code.name(), message);
+            return;
+        }
         ctx.status(status);
         Responses.json(ctx, new ErrorBody(code.number, message, List.of()));
+    }
+
+    /** The data plane answers errors in the OpenAI shape its SDKs parse. */
+    private static void inferenceError(Context ctx, int status, String type, String param, String code, String message) {
+        ctx.status(status);
+        var error = Json.MAPPER.createObjectNode();
+        var body = error.putObject("error");
+        body.put("message", message);
+        body.put("type", type);
+        body.put("param", param);
+        body.put("code", code);
+        Responses.json(ctx, error);
     }
 
     /** Store outages are 503s; anything else is a 500 with a reference the operator can find in the log. */
@@ -206,6 +237,11 @@ public final class HearthServer implements AutoCloseable {
         return accounts;
     }
 
+    /** The runner processes this server supervises. */
+    public ServerlessPool runners() {
+        return runners;
+    }
+
     public RouteTable routes() {
         return routes;
     }
@@ -217,6 +253,7 @@ public final class HearthServer implements AutoCloseable {
             app.stop();
         } finally {
             preparation.close();
+            runners.close();
             metrics.close();
             db.close();
         }

@@ -138,6 +138,12 @@ public final class LlamaLibrary {
     }
 
     private static int lastLevel = 2;
+    private static final java.util.Deque<String> recentErrors = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    /** The errors llama.cpp logged most recently (at most four, oldest first): why a model did not load, say. */
+    public static java.util.List<String> recentErrors() {
+        return java.util.List.copyOf(recentErrors);
+    }
 
     // Upcall from native code: INFO is very chatty (every tensor, every context), so it goes to DEBUG.
     private static void log(int level, MemorySegment text, MemorySegment userData) {
@@ -151,7 +157,13 @@ public final class LlamaLibrary {
             return;
         }
         switch (level) {
-            case 4 -> LOG.error(line);
+            case 4 -> {
+                recentErrors.addLast(line);
+                while (recentErrors.size() > 4) {
+                    recentErrors.pollFirst();
+                }
+                LOG.error(line);
+            }
             case 3 -> LOG.warn(line);
             case 2 -> LOG.debug(line);
             default -> LOG.trace(line);

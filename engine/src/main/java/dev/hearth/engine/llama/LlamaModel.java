@@ -49,7 +49,11 @@ public final class LlamaModel implements AutoCloseable {
             params.set(JAVA_BOOLEAN, Structs.MP_VOCAB_ONLY, vocabOnly);
             MemorySegment model = (MemorySegment) Api.model_load_from_file.invokeExact(Native.cPath(arena, path), params);
             if (model.equals(MemorySegment.NULL)) {
-                throw new LlamaException("llama.cpp could not load " + path + " (not a GGUF model it supports; see the log)");
+                // llama.cpp logs the reason ("error loading model: unknown model architecture ...") before a generic line.
+                String why = LlamaLibrary.recentErrors().stream().filter(l -> l.contains("error loading model")).findFirst()
+                        .map(l -> l.replaceFirst("^.*?error loading model: ", "")).orElse(null);
+                throw new LlamaException("llama.cpp could not load " + path + (why == null
+                        ? " (not a GGUF model it supports; see the log)" : ": " + why));
             }
             return new LlamaModel(model, path);
         } catch (Throwable t) {

@@ -136,9 +136,31 @@ public final class Models {
         }
     }
 
-    public List<String> readyPrecisions(ModelRow row) {
+    /** A READY model whose runner cannot load it goes FAILED with the runner's reason, so it is not relaunched on every request. */
+    public void markLoadFailed(ModelRow row, String reason) {
+        long now = Times.nowMicros();
+        db.jdbi().useTransaction(h -> ModelStore.find(h, row.accountId(), row.modelId())
+                .filter(m -> m.createTime() == row.createTime() && m.state().equals(ModelRow.READY))
+                .ifPresent(m -> ModelStore.update(h, m.withState(ModelRow.FAILED, "FAILED_PRECONDITION",
+                        "the model could not be loaded: " + reason, now), m.version())));
+    }
+
+    /** READY models the caller can send inference requests to: its own and every public one, adapters excepted. */
+    public List<ModelRow> servable(Principal caller) {
+        return db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT * FROM models WHERE state = ? AND (account_id = ? OR public = ?)
+                    AND source_format NOT IN ('GGUF_ADAPTER', 'PEFT') ORDER BY account_id, model_id""")
+                .bind(0, ModelRow.READY).bind(1, caller.accountId()).bind(2, true).map(ModelStore.MAPPER).list());
+    }
+
+    /** The GGUFs a runner can load for this model, one per prepared precision. */
+    public List<ModelStore.ArtifactRow> readyArtifacts(ModelRow row) {
         return db.jdbi().withHandle(h -> ModelStore.artifacts(h, row.accountId(), row.modelId())).stream()
-                .filter(a -> a.state().equals("READY")).map(ModelStore.ArtifactRow::precision).toList();
+                .filter(a -> a.state().equals("READY")).toList();
+    }
+
+    public List<String> readyPrecisions(ModelRow row) {
+        return readyArtifacts(row).stream().map(ModelStore.ArtifactRow::precision).toList();
     }
 
     public Model toWire(ModelRow row) {

@@ -46,12 +46,12 @@ class ModelsApiTest {
         try (TestServer server = TestServer.start(db)) {
             String base = server.baseUrl();
             String key = server.adminKey();
-            Http.Response created = ModelUploadClient.create(base, key, "local", "my-tiny", "{\"displayName\": \"Tiny\"}");
+            Http.Response created = ModelTestUploads.create(base, key, "local", "my-tiny", "{\"displayName\": \"Tiny\"}");
             assertEquals(200, created.status(), created.body());
             assertEquals("UPLOADING", created.json().path("state").asText());
             assertEquals("accounts/local/models/my-tiny", created.json().path("name").asText());
 
-            Http.Response validated = ModelUploadClient.upload(base, key, "local", "my-tiny", tiny);
+            Http.Response validated = ModelTestUploads.upload(base, key, "local", "my-tiny", tiny);
             assertEquals(200, validated.status(), validated.body());
             assertTrue(validated.json().path("warnings").isArray());
 
@@ -77,11 +77,11 @@ class ModelsApiTest {
             // The download endpoint hands back the exact bytes.
             JsonNode downloads = Http.get(base + "/v1/accounts/local/models/my-tiny:getDownloadEndpoint", key).json();
             String url = downloads.path("filenameToSignedUrls").path("tiny.gguf").asText();
-            HttpResponse<byte[]> got = ModelUploadClient.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+            HttpResponse<byte[]> got = ModelTestUploads.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, got.statusCode());
             assertArrayEquals(Files.readAllBytes(tiny), got.body());
-            assertEquals(ModelUploadClient.sha256(got.body()), got.headers().firstValue(ModelUploads.SHA256_HEADER).orElseThrow());
+            assertEquals(ModelTestUploads.sha256(got.body()), got.headers().firstValue(ModelUploads.SHA256_HEADER).orElseThrow());
 
             assertEquals(200, Http.call("DELETE", base + "/v1/accounts/local/models/my-tiny", key, null, null).status());
             assertEquals(404, Http.get(base + "/v1/accounts/local/models/my-tiny", key).status());
@@ -104,7 +104,7 @@ class ModelsApiTest {
                     "{\"description\": \"x\"}").status());
             assertEquals(404, Http.call("DELETE", base + "/v1/accounts/fireworks/models/all-minilm-l6-v2", other, null, null).status());
 
-            assertEquals(200, ModelUploadClient.create(base, server.adminKey(), "local", "private-one", "{}").status());
+            assertEquals(200, ModelTestUploads.create(base, server.adminKey(), "local", "private-one", "{}").status());
             assertEquals(404, Http.get(base + "/v1/accounts/local/models/private-one", other).status());
             assertEquals(0, Http.get(base + "/v1/accounts/local/models", other).json().path("totalSize").asInt());
             assertEquals(404, Http.json("POST", base + "/v1/accounts/local/models/private-one:getUploadEndpoint", other,
@@ -117,8 +117,8 @@ class ModelsApiTest {
         try (TestServer server = TestServer.start(TestDatabases.SQLITE)) {
             String base = server.baseUrl();
             String key = server.adminKey();
-            assertEquals(200, ModelUploadClient.create(base, key, "local", "m", "{}").status());
-            assertEquals(200, ModelUploadClient.create(base, key, "local", "other", "{}").status());
+            assertEquals(200, ModelTestUploads.create(base, key, "local", "m", "{}").status());
+            assertEquals(200, ModelTestUploads.create(base, key, "local", "other", "{}").status());
 
             // Path tricks in file names.
             for (String name : new String[] {"../x.gguf", "a/b.gguf", ".hidden", "..", "a\\\\b"}) {
@@ -132,27 +132,27 @@ class ModelsApiTest {
             assertEquals(400, badSize.status());
 
             byte[] bytes = Files.readAllBytes(tiny);
-            JsonNode urls = ModelUploadClient.uploadUrls(base, key, "local", "m", Map.of("model.gguf", (long) bytes.length));
+            JsonNode urls = ModelTestUploads.uploadUrls(base, key, "local", "m", Map.of("model.gguf", (long) bytes.length));
             String url = urls.path("model.gguf").asText();
             // Wrong size: fewer and more bytes than announced.
-            HttpResponse<String> shortPut = ModelUploadClient.put(url, Arrays.copyOf(bytes, bytes.length - 1), Map.of());
+            HttpResponse<String> shortPut = ModelTestUploads.put(url, Arrays.copyOf(bytes, bytes.length - 1), Map.of());
             assertEquals(400, shortPut.statusCode(), shortPut.body());
             assertTrue(shortPut.body().contains("announced"), shortPut.body());
-            HttpResponse<String> longPut = ModelUploadClient.put(url, Arrays.copyOf(bytes, bytes.length + 5), Map.of());
+            HttpResponse<String> longPut = ModelTestUploads.put(url, Arrays.copyOf(bytes, bytes.length + 5), Map.of());
             assertEquals(400, longPut.statusCode());
             // A checksum that does not match.
-            HttpResponse<String> corrupt = ModelUploadClient.put(url, bytes, Map.of(ModelUploads.SHA256_HEADER, "00".repeat(32)));
+            HttpResponse<String> corrupt = ModelTestUploads.put(url, bytes, Map.of(ModelUploads.SHA256_HEADER, "00".repeat(32)));
             assertEquals(400, corrupt.statusCode());
             assertTrue(corrupt.body().contains("SHA-256"), corrupt.body());
             // The URL used for another model, with a forged signature, and after expiry.
-            HttpResponse<String> otherModel = ModelUploadClient.put(url.replace("/local/m/", "/local/other/"), bytes, Map.of());
+            HttpResponse<String> otherModel = ModelTestUploads.put(url.replace("/local/m/", "/local/other/"), bytes, Map.of());
             assertEquals(403, otherModel.statusCode(), otherModel.body());
-            HttpResponse<String> forged = ModelUploadClient.put(url.replaceAll("signature=[0-9a-f]{4}", "signature=0000"), bytes, Map.of());
+            HttpResponse<String> forged = ModelTestUploads.put(url.replaceAll("signature=[0-9a-f]{4}", "signature=0000"), bytes, Map.of());
             assertEquals(403, forged.statusCode());
             try (Database db = Database.open(server.dbUrl())) {
                 UrlSigner past = UrlSigner.fromStore(db, Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)));
                 String path = "/uploads/models/local/m/model.gguf";
-                HttpResponse<String> expired = ModelUploadClient.put(base + path + "?" + past.sign("PUT", path, Duration.ofHours(1)),
+                HttpResponse<String> expired = ModelTestUploads.put(base + path + "?" + past.sign("PUT", path, Duration.ofHours(1)),
                         bytes, Map.of());
                 assertEquals(403, expired.statusCode());
                 assertTrue(expired.body().contains("expired"), expired.body());
@@ -163,7 +163,7 @@ class ModelsApiTest {
             assertTrue(early.message().contains("not uploaded"), early.message());
             byte[] garbage = new byte[bytes.length];
             Arrays.fill(garbage, (byte) 7);
-            assertEquals(200, ModelUploadClient.put(url, garbage, Map.of()).statusCode());
+            assertEquals(200, ModelTestUploads.put(url, garbage, Map.of()).statusCode());
             Http.Response invalid = Http.get(base + "/v1/accounts/local/models/m:validateUpload", key);
             assertEquals(400, invalid.status());
             assertTrue(invalid.message().startsWith("model.gguf: not a usable GGUF file"), invalid.message());
@@ -172,12 +172,12 @@ class ModelsApiTest {
             assertTrue(failed.path("status").path("message").asText().contains("model.gguf"));
 
             // A retry with a truncated GGUF also fails; the good file then makes it READY.
-            urls = ModelUploadClient.uploadUrls(base, key, "local", "m", Map.of("model.gguf", (long) bytes.length / 2));
-            assertEquals(200, ModelUploadClient.put(urls.path("model.gguf").asText(), Arrays.copyOf(bytes, bytes.length / 2), Map.of()).statusCode());
+            urls = ModelTestUploads.uploadUrls(base, key, "local", "m", Map.of("model.gguf", (long) bytes.length / 2));
+            assertEquals(200, ModelTestUploads.put(urls.path("model.gguf").asText(), Arrays.copyOf(bytes, bytes.length / 2), Map.of()).statusCode());
             Http.Response truncated = Http.get(base + "/v1/accounts/local/models/m:validateUpload", key);
             assertEquals(400, truncated.status());
             assertTrue(truncated.message().contains("truncated"), truncated.message());
-            Http.Response ok = ModelUploadClient.upload(base, key, "local", "m", tiny);
+            Http.Response ok = ModelTestUploads.upload(base, key, "local", "m", tiny);
             assertEquals(400, ok.status(), "tiny.gguf joins model.gguf: two GGUFs are refused: " + ok.body());
         }
     }
@@ -187,24 +187,24 @@ class ModelsApiTest {
         try (TestServer server = TestServer.start(TestDatabases.SQLITE)) {
             String base = server.baseUrl();
             String key = server.adminKey();
-            assertEquals(200, ModelUploadClient.create(base, key, "local", "r", "{}").status());
+            assertEquals(200, ModelTestUploads.create(base, key, "local", "r", "{}").status());
             byte[] bytes = Files.readAllBytes(tiny);
             int total = bytes.length;
-            String url = ModelUploadClient.uploadUrls(base, key, "local", "r", Map.of("m.gguf", (long) total)).path("m.gguf").asText();
+            String url = ModelTestUploads.uploadUrls(base, key, "local", "r", Map.of("m.gguf", (long) total)).path("m.gguf").asText();
             int half = total / 2;
-            HttpResponse<String> first = ModelUploadClient.put(url, Arrays.copyOf(bytes, half),
+            HttpResponse<String> first = ModelTestUploads.put(url, Arrays.copyOf(bytes, half),
                     Map.of("Content-Range", "bytes 0-" + (half - 1) + "/" + total));
             assertEquals(308, first.statusCode(), first.body());
             // The client lost track: it asks, and is told how much arrived.
-            HttpResponse<String> status = ModelUploadClient.put(url, new byte[0], Map.of("Content-Range", "bytes */" + total));
+            HttpResponse<String> status = ModelTestUploads.put(url, new byte[0], Map.of("Content-Range", "bytes */" + total));
             assertEquals(308, status.statusCode());
             assertEquals("bytes=0-" + (half - 1), status.headers().firstValue("Range").orElseThrow());
-            HttpResponse<String> gap = ModelUploadClient.put(url, Arrays.copyOfRange(bytes, half + 1, total),
+            HttpResponse<String> gap = ModelTestUploads.put(url, Arrays.copyOfRange(bytes, half + 1, total),
                     Map.of("Content-Range", "bytes " + (half + 1) + "-" + (total - 1) + "/" + total));
             assertEquals(409, gap.statusCode(), gap.body());
-            HttpResponse<String> rest = ModelUploadClient.put(url, Arrays.copyOfRange(bytes, half, total),
+            HttpResponse<String> rest = ModelTestUploads.put(url, Arrays.copyOfRange(bytes, half, total),
                     Map.of("Content-Range", "bytes " + half + "-" + (total - 1) + "/" + total,
-                            ModelUploads.SHA256_HEADER, ModelUploadClient.sha256(bytes)));
+                            ModelUploads.SHA256_HEADER, ModelTestUploads.sha256(bytes)));
             assertEquals(200, rest.statusCode(), rest.body());
             Http.Response validated = Http.get(base + "/v1/accounts/local/models/r:validateUpload", key);
             assertEquals(200, validated.status(), validated.body());

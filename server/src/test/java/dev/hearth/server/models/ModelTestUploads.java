@@ -16,17 +16,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Test-side model upload over real HTTP: create, get signed URLs, PUT each file, validate. */
-final class ModelUploadClient {
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+public final class ModelTestUploads {
+    public static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private ModelUploadClient() {}
+    private ModelTestUploads() {}
 
-    static Http.Response create(String base, String key, String account, String modelId, String modelJson) {
+    public static Http.Response create(String base, String key, String account, String modelId, String modelJson) {
         return Http.json("POST", base + "/v1/accounts/" + account + "/models", key,
                 "{\"modelId\": \"" + modelId + "\", \"model\": " + modelJson + "}");
     }
 
-    static JsonNode uploadUrls(String base, String key, String account, String modelId, Map<String, Long> sizes) throws IOException {
+    public static JsonNode uploadUrls(String base, String key, String account, String modelId, Map<String, Long> sizes) throws IOException {
         Map<String, String> sizeStrings = new LinkedHashMap<>();
         sizes.forEach((k, v) -> sizeStrings.put(k, Long.toString(v)));
         Http.Response response = Http.json("POST", base + "/v1/accounts/" + account + "/models/" + modelId + ":getUploadEndpoint",
@@ -37,14 +37,14 @@ final class ModelUploadClient {
         return response.json().path("filenameToSignedUrls");
     }
 
-    static HttpResponse<String> put(String url, byte[] body, Map<String, String> headers) throws IOException, InterruptedException {
+    public static HttpResponse<String> put(String url, byte[] body, Map<String, String> headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Uploads every file of a directory (or one file) and validates; returns the validateUpload response. */
-    static Http.Response upload(String base, String key, String account, String modelId, Path... files) throws Exception {
+    public static Http.Response upload(String base, String key, String account, String modelId, Path... files) throws Exception {
         Map<String, Long> sizes = new LinkedHashMap<>();
         for (Path f : files) {
             sizes.put(f.getFileName().toString(), Files.size(f));
@@ -61,7 +61,7 @@ final class ModelUploadClient {
         return Http.get(base + "/v1/accounts/" + account + "/models/" + modelId + ":validateUpload", key);
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {

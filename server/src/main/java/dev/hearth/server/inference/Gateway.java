@@ -1,0 +1,271 @@
+package dev.hearth.server.inference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.api.Json;
+import dev.hearth.server.auth.Principal;
+import dev.hearth.server.runners.Lease;
+import dev.hearth.server.runners.RunnerStartException;
+import dev.hearth.server.runners.RunnerUnavailableException;
+import dev.hearth.server.runners.ServerlessPool;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+
+/**
+ * Forwards a data-plane request to the runner serving its model, streaming the answer back as it comes, and meters
+ * it. The body is passed through untouched except for {@code model}, which is rewritten to the model's full name.
+ */
+public final class Gateway {
+    /** Inference bodies may be larger than control-plane ones (long prompts, embedding batches). */
+    static final int MAX_BODY_BYTES = 32 << 20;
+
+    private final ModelResolver resolver;
+    private final ServerlessPool pool;
+    private final UsageMeter meter;
+    private final Duration loadWait;
+    private final java.util.function.BiConsumer<dev.hearth.server.models.ModelRow, String> onLoadFailure;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+
+    /**
+     * @param loadWait how long a request waits for a cold model's runner to load before a 503
+     * @param onLoadFailure told when a model's runner cannot load it at all
+     */
+    public Gateway(ModelResolver resolver, ServerlessPool pool, UsageMeter meter, Duration loadWait,
+            java.util.function.BiConsumer<dev.hearth.server.models.ModelRow, String> onLoadFailure) {
+        this.onLoadFailure = onLoadFailure;
+        this.resolver = resolver;
+        this.pool = pool;
+        this.meter = meter;
+        this.loadWait = loadWait;
+    }
+
+    /** What one forwarded request produced: the status the client got and the tokens it used. */
+    record Outcome(int status, UsageMeter.Usage usage) {}
+
+    /** Forwards {@code POST /inference/v1/<endpoint>} to {@code POST /v1/<endpoint>} on the model's runner. */
+    public void forward(Context ctx, Principal caller, String endpoint) throws IOException {
+        long start = System.nanoTime();
+        ObjectNode body = readBody(ctx);
+        String model = requireModel(body);
+        Outcome outcome = new Outcome(500, UsageMeter.Usage.NONE);
+        try {
+            ModelResolver.Target target = resolver.resolve(caller, model);
+            checkEndpoint(target, endpoint);
+            body.put("model", target.name());
+            model = target.name();
+            outcome = send(ctx, target, endpoint, Json.MAPPER.writeValueAsBytes(body));
+        } catch (InferenceError e) {
+            outcome = new Outcome(e.status(), UsageMeter.Usage.NONE);
+            throw e;
+        } finally {
+            meter.record(caller.accountId(), caller.keyId(), model, endpoint, outcome.usage(),
+                    (System.nanoTime() - start) / 1_000_000, outcome.status());
+        }
+    }
+
+    /** Sends one JSON request to the model's runner and returns its parsed JSON answer (for rerank). */
+    JsonNode call(ModelResolver.Target target, String endpoint, JsonNode body) throws IOException {
+        try (Lease lease = acquire(target)) {
+            HttpResponse<byte[]> response;
+            try {
+                response = http.send(request(lease, endpoint, Json.MAPPER.writeValueAsBytes(body)), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                pool.reportFailure(lease);
+                throw InferenceError.badGateway("the runner for " + target.name() + " failed: " + e.getMessage());
+            }
+            JsonNode json = Json.MAPPER.readTree(response.body());
+            if (response.statusCode() != 200) {
+                String message = json.path("error").path("message").asText("runner answered " + response.statusCode());
+                throw new InferenceError(response.statusCode(), json.path("error").path("type").asText("invalid_request_error"),
+                        json.path("error").path("param").asText(null), null, message);
+            }
+            return json;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw InferenceError.unavailable("INTERRUPTED", "the server is shutting down");
+        }
+    }
+
+    ModelResolver resolver() {
+        return resolver;
+    }
+
+    private Outcome send(Context ctx, ModelResolver.Target target, String endpoint, byte[] body) throws IOException {
+        try (Lease lease = acquire(target)) {
+            HttpResponse<InputStream> response;
+            try {
+                response = http.send(request(lease, endpoint, body), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                pool.reportFailure(lease);
+                throw InferenceError.badGateway("the runner for " + target.name() + " failed before answering; retry the request");
+            }
+            String contentType = response.headers().firstValue("Content-Type").orElse("application/json");
+            if (contentType.startsWith("text/event-stream")) {
+                return stream(ctx, response, lease, target);
+            }
+            byte[] bytes;
+            try (InputStream in = response.body()) {
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                pool.reportFailure(lease);
+                throw InferenceError.badGateway("the runner for " + target.name() + " failed during the request; retry it");
+            }
+            UsageMeter.Usage usage = UsageMeter.Usage.NONE;
+            if (response.statusCode() == 200) {
+                usage = UsageMeter.Usage.of(Json.MAPPER.readTree(bytes).get("usage"));
+                ctx.header("fireworks-prompt-tokens", Long.toString(usage.promptTokens()));
+                ctx.header("fireworks-cached-prompt-tokens", Long.toString(usage.cachedPromptTokens()));
+                ctx.header("fireworks-completion-tokens", Long.toString(usage.completionTokens()));
+            }
+            ctx.status(response.statusCode()).contentType(contentType).result(bytes);
+            return new Outcome(response.statusCode(), usage);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw InferenceError.unavailable("INTERRUPTED", "the server is shutting down");
+        }
+    }
+
+    /**
+     * Copies an SSE stream chunk by chunk, flushing each, and reads the usage off the final chunk as it passes. If the
+     * runner dies mid-stream the client gets an error event at once instead of a hang.
+     */
+    private Outcome stream(Context ctx, HttpResponse<InputStream> response, Lease lease, ModelResolver.Target target) throws IOException {
+        ctx.status(response.statusCode());
+        ctx.res().setContentType("text/event-stream");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        OutputStream out = ctx.res().getOutputStream();
+        SseUsageScanner scanner = new SseUsageScanner();
+        byte[] buffer = new byte[8192];
+        try (InputStream in = response.body()) {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (IOException e) {
+                    n = -1;
+                }
+                if (n < 0) {
+                    break;
+                }
+                scanner.accept(buffer, n);
+                try {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                } catch (IOException clientGone) {
+                    // Closing the runner's stream makes the runner cancel the generation.
+                    return new Outcome(499, scanner.usage());
+                }
+            }
+        }
+        if (!scanner.done()) {
+            pool.reportFailure(lease);
+            String event = "data: " + Json.MAPPER.writeValueAsString(Json.MAPPER.createObjectNode().set("error",
+                    Json.MAPPER.createObjectNode().put("message", "the runner for " + target.name()
+                            + " failed during the request; retry it").put("type", "bad_gateway").put("code", "RUNNER_FAILED")))
+                    + "\n\n";
+            try {
+                out.write(event.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException ignored) {
+                // The client left as well.
+            }
+            return new Outcome(502, scanner.usage());
+        }
+        return new Outcome(response.statusCode(), scanner.usage());
+    }
+
+    private Lease acquire(ModelResolver.Target target) throws InterruptedException {
+        try {
+            return pool.acquire(target.runner(), loadWait);
+        } catch (RunnerStartException e) {
+            String reason = withoutServerPaths(target, e.getMessage());
+            onLoadFailure.accept(target.model(), reason);
+            throw InferenceError.unavailable("MODEL_LOAD_FAILED", "model " + target.name() + " could not be loaded: " + reason);
+        } catch (RunnerUnavailableException e) {
+            throw InferenceError.unavailable("MODEL_LOADING", "model " + target.name() + " is not available yet: " + e.getMessage()
+                    + "; retry shortly");
+        }
+    }
+
+    /** Clients see the model's file name, never where this server keeps it. */
+    private static String withoutServerPaths(ModelResolver.Target target, String message) {
+        List<String> args = target.runner().arguments();
+        int model = args.indexOf("--model");
+        if (model >= 0 && model + 1 < args.size() && args.get(model + 1).startsWith("/")) {
+            String path = args.get(model + 1);
+            message = message.replace(path, java.nio.file.Path.of(path).getFileName().toString());
+        }
+        return message;
+    }
+
+    private static HttpRequest request(Lease lease, String endpoint, byte[] body) {
+        return HttpRequest.newBuilder(lease.baseUrl().resolve("/v1/" + endpoint))
+                .header("Authorization", "Bearer " + lease.apiKey())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
+
+    private static void checkEndpoint(ModelResolver.Target target, String endpoint) {
+        boolean wantsEmbeddings = endpoint.equals("embeddings");
+        if (wantsEmbeddings && !target.embedding()) {
+            throw InferenceError.invalid("model", target.name() + " is not an embedding model; /embeddings needs one, e.g. "
+                    + "accounts/fireworks/models/all-minilm-l6-v2");
+        }
+        if (!wantsEmbeddings && target.embedding()) {
+            throw InferenceError.invalid("model", target.name() + " is an embedding model; use /inference/v1/embeddings");
+        }
+    }
+
+    static ObjectNode readBody(Context ctx) throws IOException {
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new InferenceError(415, "invalid_request_error", null, null, "Content-Type must be application/json");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] buffer = new byte[65536];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                bytes.write(buffer, 0, n);
+                if (bytes.size() > MAX_BODY_BYTES) {
+                    throw new InferenceError(413, "invalid_request_error", null, null,
+                            "request body: larger than the " + (MAX_BODY_BYTES >> 20) + " MiB limit");
+                }
+            }
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(bytes.toByteArray());
+        } catch (IOException e) {
+            throw InferenceError.invalid(null, "request body is not valid JSON: "
+                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw InferenceError.invalid(null, "request body must be a JSON object");
+        }
+        return object;
+    }
+
+    static String requireModel(ObjectNode body) {
+        JsonNode model = body.get("model");
+        if (model == null || !model.isTextual() || model.asText().isBlank()) {
+            throw InferenceError.invalid("model", "is required: the name of a model, e.g. accounts/fireworks/models/synthetic-tiny-chat");
+        }
+        return model.asText();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.hearth.server.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.NotFoundException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.completions.Completion;
+import com.openai.models.completions.CompletionCreateParams;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import dev.hearth.engine.synth.SynthPreset;
+import dev.hearth.engine.synth.SyntheticModelWriter;
+import dev.hearth.server.models.Catalog;
+import dev.hearth.server.testing.Http;
+import dev.hearth.server.testing.TestDatabases;
+import dev.hearth.server.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The official OpenAI Java SDK against {@code /inference/v1} on a real server: the catalog's chat and embedding
+ * models, and a GGUF model a tenant uploaded, served by runner processes the server starts on demand.
+ */
+class GatewaySdkTest {
+    static final String CHAT = "accounts/fireworks/models/" + Catalog.SYNTHETIC_CHAT;
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static OpenAIClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(TestDatabases.SQLITE);
+        client = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl() + "/inference/v1").apiKey(server.adminKey())
+                .maxRetries(0).timeout(Duration.ofMinutes(2)).build();
+        waitReady(server, server.adminKey(), "fireworks", Catalog.SYNTHETIC_CHAT);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static void waitReady(TestServer server, String key, String account, String model) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            JsonNode m = Http.get(server.baseUrl() + "/v1/accounts/" + account + "/models/" + model, key).json();
+            if (m.path("state").asText().equals("READY")) {
+                return;
+            }
+            if (m.path("state").asText().equals("FAILED")) {
+                throw new AssertionError(model + " failed: " + m);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(model + " did not become READY");
+    }
+
+    static ChatCompletionCreateParams.Builder chat(String model) {
+        return ChatCompletionCreateParams.builder().model(model).addUserMessage("Hello").maxCompletionTokens(8)
+                .temperature(0.0).putAdditionalBodyProperty("ignore_eos", JsonValue.from(true));
+    }
+
+    @Test
+    void chatWholeAndStreamedOnTheCatalogModel() {
+        ChatCompletion whole = client.chat().completions().create(chat(CHAT).build());
+        assertEquals(CHAT, whole.model());
+        assertEquals(8, whole.usage().orElseThrow().completionTokens());
+        String text = whole.choices().getFirst().message().content().orElseThrow();
+
+        StringBuilder streamed = new StringBuilder();
+        long usageChunks;
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(chat(CHAT).build())) {
+            List<ChatCompletionChunk> chunks = stream.stream().toList();
+            chunks.forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(streamed::append)));
+            usageChunks = chunks.stream().filter(c -> c.usage().isPresent()).count();
+        }
+        assertEquals(text, streamed.toString(), "greedy: the stream says what the whole answer said");
+        assertEquals(1, usageChunks);
+
+        // The short form of the name works too, and the usage of every request is metered.
+        ChatCompletion shortName = client.chat().completions().create(chat("fireworks/" + Catalog.SYNTHETIC_CHAT).build());
+        assertEquals(text, shortName.choices().getFirst().message().content().orElseThrow());
+        long metered = server.server().database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM usage_records WHERE model = ? AND completion_tokens = 8 AND http_status = 200 AND account_id = 'local'")
+                .bind(0, CHAT).mapTo(Long.class).one());
+        assertTrue(metered >= 3, "metered " + metered);
+    }
+
+    @Test
+    void completionsAndHeaders() {
+        Completion completion = client.completions().create(CompletionCreateParams.builder().model(CHAT).prompt("Once")
+                .maxTokens(4).temperature(0.0).build());
+        assertEquals(1, completion.choices().size());
+        Http.Response raw = Http.json("POST", server.baseUrl() + "/inference/v1/completions", server.adminKey(),
+                "{\"model\": \"" + CHAT + "\", \"prompt\": \"Once upon\", \"max_tokens\": 2}");
+        assertEquals(200, raw.status(), raw.body());
+        assertEquals(2, raw.json().path("usage").path("completion_tokens").asInt());
+    }
+
+    @Test
+    void unknownModelsAndBadInputGetTheDocumentedErrors() {
+        NotFoundException missing = assertThrows(NotFoundException.class,
+                () -> client.chat().completions().create(chat("accounts/fireworks/models/no-such-model").build()));
+        assertTrue(missing.getMessage().contains("accounts/fireworks/models/no-such-model"), missing.getMessage());
+        Http.Response noModel = Http.json("POST", server.baseUrl() + "/inference/v1/chat/completions", server.adminKey(),
+                "{\"messages\": []}");
+        assertEquals(400, noModel.status());
+        assertEquals("model", noModel.json().path("error").path("param").asText());
+        // The runner's own validation comes through as a 400 in the same shape.
+        Http.Response badRole = Http.json("POST", server.baseUrl() + "/inference/v1/chat/completions", server.adminKey(),
+                "{\"model\": \"" + CHAT + "\", \"messages\": [{\"role\": \"wizard\", \"content\": \"hi\"}]}");
+        assertEquals(400, badRole.status(), badRole.body());
+        assertTrue(badRole.json().path("error").path("message").asText().contains("messages[0].role"), badRole.body());
+        Http.Response wrongEndpoint = Http.json("POST", server.baseUrl() + "/inference/v1/embeddings", server.adminKey(),
+                "{\"model\": \"" + CHAT + "\", \"input\": \"x\"}");
+        assertEquals(400, wrongEndpoint.status());
+        Http.Response noKey = Http.json("POST", server.baseUrl() + "/inference/v1/chat/completions", null, "{}");
+        assertEquals(401, noKey.status());
+        assertFalse(noKey.json().path("error").path("message").asText().isEmpty(), noKey.body());
+    }
+
+    @Test
+    void anUploadedGgufIsServedToItsAccountOnly() throws Exception {
+        Path tiny = dir.resolve("tiny.gguf");
+        SyntheticModelWriter.write(SynthPreset.TINY.spec(null).withSeed(7), tiny, (a, b, c, d) -> {
+            throw new IllegalStateException();
+        });
+        String key = server.adminKey();
+        assertEquals(200, dev.hearth.server.models.ModelTestUploads.create(server.baseUrl(), key, "local", "mine", "{}").status());
+        assertEquals(200, dev.hearth.server.models.ModelTestUploads.upload(server.baseUrl(), key, "local", "mine", tiny).status());
+        Completion completion = client.completions().create(CompletionCreateParams.builder().model("accounts/local/models/mine")
+                .prompt("Hi").maxTokens(3).temperature(0.0).build());
+        assertEquals("accounts/local/models/mine", completion.model());
+        JsonNode listed = Http.get(server.baseUrl() + "/inference/v1/models", key).json();
+        assertTrue(listed.toString().contains("accounts/local/models/mine"), listed.toString());
+
+        String other = server.createAccount("gw-other");
+        Http.Response foreign = Http.json("POST", server.baseUrl() + "/inference/v1/completions", other,
+                "{\"model\": \"accounts/local/models/mine\", \"prompt\": \"x\", \"max_tokens\": 1}");
+        assertEquals(404, foreign.status(), foreign.body());
+        assertFalse(Http.get(server.baseUrl() + "/inference/v1/models", other).body().contains("accounts/local/models/mine"));
+    }
+}

@@ -36,7 +36,12 @@ class RouteAuthTest {
                     continue;
                 }
                 assertEquals(401, anonymous.status(), method + " " + route.path() + " without a key: " + anonymous.body());
-                assertEquals(16, anonymous.json().path("code").asInt());
+                if (route.path().startsWith("/inference/")) {
+                    // The inference API answers in the OpenAI error shape its SDKs parse.
+                    assertEquals("authentication_error", anonymous.json().path("error").path("type").asText(), route.path());
+                } else {
+                    assertEquals(16, anonymous.json().path("code").asInt());
+                }
                 Http.Response forged = Http.call(method, url, "fw_" + "x".repeat(32), body == null ? null : "application/json", body);
                 assertEquals(401, forged.status(), method + " " + route.path() + " with a forged key");
             }

@@ -126,7 +126,7 @@ class ServerProcessTest {
         String listed = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, list.waitFor());
         // The store already had an account when the server first started, so no "local" was bootstrapped.
-        assertTrue(listed.startsWith("acme\tops@acme.test\t") && !listed.contains("local\t"), listed);
+        assertTrue(listed.startsWith("acme\tops@acme.test\t") && !listed.contains("\nlocal\t"), listed);
 
         Process delete = hearth("admin", "account", "delete", "acme", "--home", home.toString()).start();
         assertEquals(0, delete.waitFor());

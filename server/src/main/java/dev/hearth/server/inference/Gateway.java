@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.api.Json;
 import dev.hearth.server.auth.Principal;
+import dev.hearth.server.http.Responses;
 import dev.hearth.server.runners.Lease;
 import dev.hearth.server.runners.RunnerStartException;
 import dev.hearth.server.runners.RunnerUnavailableException;
@@ -77,12 +78,35 @@ public final class Gateway {
         }
     }
 
-    /** Sends one JSON request to the model's runner and returns its parsed JSON answer (for rerank). */
-    JsonNode call(ModelResolver.Target target, String endpoint, JsonNode body) throws IOException {
+    /** {@code POST /inference/v1/rerank}: by embedding cosine on an embedding model, by yes/no on a causal one. */
+    public void rerank(Context ctx, Principal caller) throws IOException {
+        long start = System.nanoTime();
+        ObjectNode body = readBody(ctx);
+        String model = requireModel(body);
+        int status = 500;
+        UsageMeter.Usage usage = UsageMeter.Usage.NONE;
+        try {
+            Rerank.Request request = Rerank.parse(body);
+            ModelResolver.Target target = resolver.resolve(caller, model);
+            model = target.name();
+            ObjectNode answer = target.embedding() ? Rerank.byEmbeddings(this, target, request) : Rerank.byYesNo(this, target, request);
+            usage = UsageMeter.Usage.of(answer.path("usage"));
+            Responses.json(ctx, answer);
+            status = 200;
+        } catch (InferenceError e) {
+            status = e.status();
+            throw e;
+        } finally {
+            meter.record(caller.accountId(), caller.keyId(), model, "rerank", usage, (System.nanoTime() - start) / 1_000_000, status);
+        }
+    }
+
+    /** Sends one JSON request to {@code path} on the model's runner and returns its parsed JSON answer (for rerank). */
+    JsonNode call(ModelResolver.Target target, String path, JsonNode body) throws IOException {
         try (Lease lease = acquire(target)) {
             HttpResponse<byte[]> response;
             try {
-                response = http.send(request(lease, endpoint, Json.MAPPER.writeValueAsBytes(body)), HttpResponse.BodyHandlers.ofByteArray());
+                response = http.send(request(lease, path, Json.MAPPER.writeValueAsBytes(body)), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 pool.reportFailure(lease);
                 throw InferenceError.badGateway("the runner for " + target.name() + " failed: " + e.getMessage());
@@ -108,7 +132,7 @@ public final class Gateway {
         try (Lease lease = acquire(target)) {
             HttpResponse<InputStream> response;
             try {
-                response = http.send(request(lease, endpoint, body), HttpResponse.BodyHandlers.ofInputStream());
+                response = http.send(request(lease, "/v1/" + endpoint, body), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
                 pool.reportFailure(lease);
                 throw InferenceError.badGateway("the runner for " + target.name() + " failed before answering; retry the request");
@@ -212,8 +236,8 @@ public final class Gateway {
         return message;
     }
 
-    private static HttpRequest request(Lease lease, String endpoint, byte[] body) {
-        return HttpRequest.newBuilder(lease.baseUrl().resolve("/v1/" + endpoint))
+    private static HttpRequest request(Lease lease, String path, byte[] body) {
+        return HttpRequest.newBuilder(lease.baseUrl().resolve(path))
                 .header("Authorization", "Bearer " + lease.apiKey())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))

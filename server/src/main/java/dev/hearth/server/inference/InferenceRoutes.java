@@ -25,17 +25,8 @@ public final class InferenceRoutes {
                 ctx -> gateway.forward(ctx, Auth.principal(ctx), "completions"));
         routes.post(PREFIX + "/embeddings", "Embeddings (OpenAI-compatible)",
                 ctx -> gateway.forward(ctx, Auth.principal(ctx), "embeddings"));
-        routes.post(PREFIX + "/rerank", "Rerank documents by relevance to a query", ctx -> {
-            Principal caller = Auth.principal(ctx);
-            ObjectNode body = Gateway.readBody(ctx);
-            String model = Gateway.requireModel(body);
-            ModelResolver.Target target = gateway.resolver().resolve(caller, model);
-            if (!target.embedding()) {
-                throw InferenceError.invalid("model", target.name() + " is not an embedding model; rerank scores with an "
-                        + "embedding model, e.g. accounts/fireworks/models/bge-small-en-v1p5");
-            }
-            Responses.json(ctx, Rerank.byEmbeddings(gateway, target, Rerank.parse(body)));
-        });
+        routes.post(PREFIX + "/rerank", "Rerank documents by relevance to a query",
+                ctx -> gateway.rerank(ctx, Auth.principal(ctx)));
         routes.get(PREFIX + "/models", "Models this key can query", ctx -> {
             Principal caller = Auth.principal(ctx);
             ObjectNode out = Json.MAPPER.createObjectNode();

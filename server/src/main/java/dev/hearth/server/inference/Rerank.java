@@ -9,10 +9,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * {@code POST /inference/v1/rerank} (query, documents, top_n, return_documents): documents ordered by relevance to the
- * query. With an embedding model the score is the cosine of the two embeddings.
+ * query. With an embedding model the score is the cosine of the two embeddings; with a causal model, its
+ * probability of answering "yes" to Qwen3-Reranker's relevance question.
  */
 final class Rerank {
     private static final Set<String> FIELDS = Set.of("model", "query", "documents", "top_n", "return_documents");
@@ -70,29 +75,115 @@ final class Rerank {
         ArrayNode input = embed.putArray("input");
         input.add(request.query());
         request.documents().forEach(input::add);
-        JsonNode response = gateway.call(target, "embeddings", embed);
+        JsonNode response = gateway.call(target, "/v1/embeddings", embed);
         JsonNode data = response.path("data");
         float[] query = vector(data.get(0).path("embedding"));
-        List<double[]> scored = new ArrayList<>();
-        for (int i = 0; i < request.documents().size(); i++) {
-            scored.add(new double[] {i, cosine(query, vector(data.get(i + 1).path("embedding")))});
+        double[] scores = new double[request.documents().size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = cosine(query, vector(data.get(i + 1).path("embedding")));
         }
-        scored.sort(Comparator.comparingDouble((double[] s) -> -s[1]));
+        return ranked(target, request, scores, UsageMeter.Usage.of(response.path("usage")));
+    }
+
+    /**
+     * Scores with a causal model as Qwen3-Reranker does: after its judging prompt, the probability of the answer
+     * "yes" against "no". Each is read exactly, as the log-probability of the answer's tokens appended to the prompt ({@code echo} with {@code logprobs}); documents are scored concurrently so the runner batches them.
+     */
+    static ObjectNode byYesNo(Gateway gateway, ModelResolver.Target target, Request request) throws IOException {
+        JsonNode yes = tokens(gateway, target, "yes", false);
+        JsonNode no = tokens(gateway, target, "no", false);
+        double[] scores = new double[request.documents().size()];
+        UsageMeter.Usage[] usages = new UsageMeter.Usage[scores.length];
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> pending = new ArrayList<>();
+            for (int i = 0; i < scores.length; i++) {
+                int doc = i;
+                pending.add(workers.submit(() -> {
+                    JsonNode prompt = tokens(gateway, target, yesNoPrompt(request.query(), request.documents().get(doc)), true);
+                    JsonNode withYes = answerLogprob(gateway, target, prompt, yes);
+                    JsonNode withNo = answerLogprob(gateway, target, prompt, no);
+                    scores[doc] = 1 / (1 + Math.exp(logprob(withNo, prompt.size(), no.size()) - logprob(withYes, prompt.size(), yes.size())));
+                    usages[doc] = UsageMeter.Usage.of(withYes.path("usage")).plus(UsageMeter.Usage.of(withNo.path("usage")));
+                    return null;
+                }));
+            }
+            for (Future<?> f : pending) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw InferenceError.unavailable("INTERRUPTED", "the server is shutting down");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+        UsageMeter.Usage total = UsageMeter.Usage.NONE;
+        for (UsageMeter.Usage u : usages) {
+            total = total.plus(u);
+        }
+        return ranked(target, request, scores, total);
+    }
+
+    /** Qwen3-Reranker's judging prompt (ChatML, empty thinking block) for one query and document. */
+    static String yesNoPrompt(String query, String document) {
+        return "<|im_start|>system\nJudge whether the Document meets the requirements based on the Query and the Instruct "
+                + "provided. Note that the answer can only be \"yes\" or \"no\".<|im_end|>\n<|im_start|>user\n"
+                + "<Instruct>: " + YES_NO_INSTRUCTION + "\n<Query>: " + query + "\n<Document>: " + document
+                + "<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n";
+    }
+
+    static final String YES_NO_INSTRUCTION = "Given a web search query, retrieve relevant passages that answer the query";
+
+    private static JsonNode tokens(Gateway gateway, ModelResolver.Target target, String text, boolean addSpecial) throws IOException {
+        return gateway.call(target, "/tokenize", Json.MAPPER.createObjectNode().put("content", text).put("add_special", addSpecial))
+                .path("tokens");
+    }
+
+    /** The prompt with the answer's tokens appended, echoed with log-probabilities; one token is generated and ignored. */
+    private static JsonNode answerLogprob(Gateway gateway, ModelResolver.Target target, JsonNode prompt, JsonNode answer)
+            throws IOException {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("model", target.name());
+        ArrayNode ids = body.putArray("prompt");
+        prompt.forEach(ids::add);
+        answer.forEach(ids::add);
+        body.put("max_tokens", 1).put("echo", true).put("logprobs", 0).put("temperature", 0);
+        return gateway.call(target, "/v1/completions", body);
+    }
+
+    /** The answer's log-probability: the sum over its tokens (one, "yes" or "no", with Qwen3's vocabulary). */
+    private static double logprob(JsonNode echoed, int promptTokens, int answerTokens) {
+        JsonNode logprobs = echoed.path("choices").path(0).path("logprobs").path("token_logprobs");
+        double sum = 0;
+        for (int i = promptTokens; i < promptTokens + answerTokens; i++) {
+            sum += logprobs.path(i).asDouble();
+        }
+        return sum;
+    }
+
+    /** The response: the top_n documents by descending score. */
+    private static ObjectNode ranked(ModelResolver.Target target, Request request, double[] scores, UsageMeter.Usage usage) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < scores.length; i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingDouble((Integer i) -> -scores[i]));
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("object", "list");
         out.put("model", target.name());
         ArrayNode results = out.putArray("data");
-        for (double[] s : scored.subList(0, request.topN())) {
+        for (int i : order.subList(0, request.topN())) {
             ObjectNode r = results.addObject();
-            r.put("index", (int) s[0]);
-            r.put("relevance_score", s[1]);
+            r.put("index", i);
+            r.put("relevance_score", scores[i]);
             if (request.returnDocuments()) {
-                r.put("document", request.documents().get((int) s[0]));
+                r.put("document", request.documents().get(i));
             }
         }
-        JsonNode usage = response.path("usage");
-        out.putObject("usage").put("prompt_tokens", usage.path("prompt_tokens").asLong())
-                .put("total_tokens", usage.path("total_tokens").asLong());
+        long tokens = usage.promptTokens() + usage.completionTokens();
+        out.putObject("usage").put("prompt_tokens", usage.promptTokens()).put("total_tokens", tokens);
         return out;
     }
 

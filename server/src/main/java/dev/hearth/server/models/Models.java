@@ -138,6 +138,11 @@ public final class Models {
 
     /** A READY model whose runner cannot load it goes FAILED with the runner's reason, so it is not relaunched on every request. */
     public void markLoadFailed(ModelRow row, String reason) {
+        if (row.accountId().equals(ModelNames.CATALOG_ACCOUNT)) {
+            // The built-in models are the installation's own: a failure to load one is reported per request, never
+            // recorded, so fixing the installation and restarting brings them back.
+            return;
+        }
         long now = Times.nowMicros();
         db.jdbi().useTransaction(h -> ModelStore.find(h, row.accountId(), row.modelId())
                 .filter(m -> m.createTime() == row.createTime() && m.state().equals(ModelRow.READY))

@@ -114,6 +114,35 @@ class GatewaySdkTest {
     }
 
     @Test
+    void rerankOnACausalModelScoresYesAgainstNo() {
+        String url = server.baseUrl() + "/inference/v1/rerank";
+        String docs = "[\"Oslo is cold in winter.\", \"Lisbon has mild winters.\", \"Bananas are yellow.\"]";
+        Http.Response ranked = Http.json("POST", url, server.adminKey(), "{\"model\": \"" + CHAT
+                + "\", \"query\": \"weather in Oslo\", \"documents\": " + docs + ", \"top_n\": 2, \"return_documents\": true}");
+        assertEquals(200, ranked.status(), ranked.body());
+        JsonNode data = ranked.json().path("data");
+        assertEquals(2, data.size());
+        double first = data.get(0).path("relevance_score").asDouble();
+        assertTrue(first > 0 && first < 1 && first >= data.get(1).path("relevance_score").asDouble(), ranked.body());
+        assertEquals(List.of("Oslo is cold in winter.", "Lisbon has mild winters.", "Bananas are yellow.")
+                .get(data.get(0).path("index").asInt()), data.get(0).path("document").asText());
+        assertTrue(ranked.json().path("usage").path("prompt_tokens").asInt() > 0, ranked.body());
+
+        // Each document is scored on its own: alone, the top document gets the same score.
+        String top = data.get(0).path("document").asText();
+        Http.Response alone = Http.json("POST", url, server.adminKey(), "{\"model\": \"" + CHAT
+                + "\", \"query\": \"weather in Oslo\", \"documents\": [\"" + top + "\"]}");
+        assertEquals(first, alone.json().path("data").path(0).path("relevance_score").asDouble(), 1e-4, alone.body());
+
+        Http.Response bad = Http.json("POST", url, server.adminKey(), "{\"model\": \"" + CHAT + "\", \"query\": \"q\", \"documents\": []}");
+        assertEquals(400, bad.status());
+        assertEquals("documents", bad.json().path("error").path("param").asText(), bad.body());
+        long metered = server.server().database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM usage_records WHERE endpoint = 'rerank' AND account_id = 'local'").mapTo(Long.class).one());
+        assertEquals(3, metered, "every rerank request is metered, the refused one too");
+    }
+
+    @Test
     void unknownModelsAndBadInputGetTheDocumentedErrors() {
         NotFoundException missing = assertThrows(NotFoundException.class,
                 () -> client.chat().completions().create(chat("accounts/fireworks/models/no-such-model").build()));

@@ -28,6 +28,7 @@ final class ProgressBar {
     private final LongSupplier nanos;
     private long done;
     private long drawnAt;
+    private int drawnWidth;
 
     ProgressBar(PrintStream err, String label, long total, long done, LongSupplier nanos) {
         this.err = err;
@@ -55,15 +56,22 @@ final class ProgressBar {
         long now = nanos.getAsLong();
         if (err != null && now - drawnAt >= REDRAW_NANOS) {
             drawnAt = now;
-            err.print("\r" + render(label, done, total, done - startDone, now - startNanos));
+            err.print("\r" + padded(render(label, done, total, done - startDone, now - startNanos)));
             err.flush();
         }
     }
 
     synchronized void finish() {
         if (err != null) {
-            err.println("\r" + render(label, done, total, done - startDone, nanos.getAsLong() - startNanos));
+            err.println("\r" + padded(render(label, done, total, done - startDone, nanos.getAsLong() - startNanos)));
         }
+    }
+
+    /** Blanks what is left of a longer line drawn before. */
+    private String padded(String line) {
+        String out = line + " ".repeat(Math.max(0, drawnWidth - line.length()));
+        drawnWidth = line.length();
+        return out;
     }
 
     /** {@code tiny.gguf [=======>      ] 1.2 MiB / 2.4 MiB  50%  3.1 MiB/s}; the rate counts this run's bytes only. */

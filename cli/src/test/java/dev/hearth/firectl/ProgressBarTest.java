@@ -35,6 +35,21 @@ class ProgressBarTest {
     }
 
     @Test
+    void aShorterLineBlanksWhatIsLeftOfTheLongerOne() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong();
+        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), "f", 100, 0, now::get);
+        now.set(100_000_000L);
+        bar.advance(10);
+        now.set(100_000_000_000L);
+        bar.advance(1);
+
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\r");
+        assertEquals("f [==>                           ] 10 B / 100 B  10% 100 B/s", lines[1]);
+        assertEquals("f [==>                           ] 11 B / 100 B  11% 0 B/s  ", lines[2]);
+    }
+
+    @Test
     void hiddenBarsDrawNothing() {
         ProgressBar bar = ProgressBar.HIDDEN.start("f", 10, 0);
         bar.advance(10);

@@ -89,6 +89,8 @@ class FirectlModelsEndToEndTest {
                 "accounts/local/models/round-trip +Round Trip +HF_BASE_MODEL +READY +\\S+Z")), table.out());
         JsonNode ready = firectl("model", "list", "--filter", "state=READY", "--order-by", "name desc", "-o", "json").ok().json();
         assertTrue(ready.path("models").findValuesAsText("name").contains("accounts/local/models/round-trip"), ready.toString());
+        assertEquals(List.of("accounts/local/models/round-trip"), firectl("ls", "model", "--filter", "display_name=\"Round Trip\"",
+                "-o", "json").ok().json().path("models").findValuesAsText("name"));
 
         CliResult updated = firectl("update", "model", "round-trip", "--description", "still tiny", "--public",
                 "--context-length", "1024").ok();

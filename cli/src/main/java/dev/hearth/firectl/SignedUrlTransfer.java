@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -119,7 +120,7 @@ final class SignedUrlTransfer {
                 HttpResponse.BodyHandlers.ofInputStream(), "download of " + filename);
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
-                throw HearthClient.error(response.statusCode(), new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                throw HearthClient.error(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
             }
             long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
             String expectedSha = response.headers().firstValue(SHA256_HEADER).orElse(null);
@@ -151,7 +152,13 @@ final class SignedUrlTransfer {
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
             return new Downloaded(filename, target.toString(), received, sha256);
         } catch (IOException e) {
-            throw new UncheckedIOException("download of " + filename + " failed: " + describe(e), e);
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException ignored) {
+                // The error below is the one to report.
+            }
+            throw new UncheckedIOException("download of " + filename + " failed: " + describe(e)
+                    + "; run the command again", e);
         }
     }
 

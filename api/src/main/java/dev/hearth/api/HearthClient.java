@@ -52,15 +52,21 @@ public final class HearthClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        JsonNode json = parse(response.body());
         if (response.statusCode() / 100 != 2) {
-            String message = json != null && json.hasNonNull("message") ? json.get("message").asText()
-                    : json != null && json.path("error").hasNonNull("message") ? json.path("error").get("message").asText()
-                    : "HTTP " + response.statusCode();
-            int code = json != null && json.path("code").canConvertToInt() ? json.path("code").asInt() : 0;
-            throw new ApiException(response.statusCode(), code, message);
+            throw error(response.statusCode(), response.body());
         }
+        JsonNode json = parse(response.body());
         return json == null ? Json.MAPPER.createObjectNode() : json;
+    }
+
+    /** The exception for a non-2xx answer: the message of the error body (either shape), else the HTTP status. */
+    public static ApiException error(int httpStatus, String body) {
+        JsonNode json = parse(body);
+        String message = json != null && json.hasNonNull("message") ? json.get("message").asText()
+                : json != null && json.path("error").hasNonNull("message") ? json.path("error").get("message").asText()
+                : "HTTP " + httpStatus;
+        int code = json != null && json.path("code").canConvertToInt() ? json.path("code").asInt() : 0;
+        return new ApiException(httpStatus, code, message);
     }
 
     private static String describe(IOException e) {

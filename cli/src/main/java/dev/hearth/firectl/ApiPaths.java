@@ -31,4 +31,16 @@ final class ApiPaths {
     static String userApiKeys(String accountId, String userId) {
         return user(accountId, userId) + "/apiKeys";
     }
+
+    static String models(String accountId) {
+        return account(accountId) + "/models";
+    }
+
+    static String model(String accountId, String modelId) {
+        return models(accountId) + "/" + encode(modelId);
+    }
+
+    static String model(ResourceName name) {
+        return model(name.accountId(), name.id());
+    }
 }

@@ -40,7 +40,9 @@ final class CommandListRenderer implements IHelpSectionRenderer {
         return String.join(", ", names);
     }
 
+    /** The first description line: the summary; later lines are details for the command's own help. */
     private static String description(CommandLine command) {
-        return String.join(" ", command.getCommandSpec().usageMessage().description());
+        String[] description = command.getCommandSpec().usageMessage().description();
+        return description.length == 0 ? "" : description[0];
     }
 }

@@ -20,15 +20,19 @@ final class CommandTree {
     private static final Noun ACCOUNT = new Noun("account", "accounts", "Prints information about accounts.");
     private static final Noun API_KEY = new Noun("api-key", "api-keys", "Creates, lists and deletes API keys.");
     private static final Noun USER = new Noun("user", "users", "Manages the users and service accounts of an account.");
+    private static final Noun MODEL = new Noun("model", "models",
+            "Creates, uploads, prepares, downloads and manages the models of an account.");
 
     private static final Verb CREATE = new Verb("create", List.of(), "Creates a resource (firectl create user, ...).");
     private static final Verb GET = new Verb("get", List.of(), "Prints information about a resource (firectl get account, ...).");
     private static final Verb LIST = new Verb("list", List.of("ls"), "Prints resources of a kind (firectl list users, ...).");
     private static final Verb UPDATE = new Verb("update", List.of(), "Updates a resource (firectl update user, ...).");
     private static final Verb DELETE = new Verb("delete", List.of(), "Deletes a resource (firectl delete user, ...).");
+    private static final Verb PREPARE = new Verb("prepare", List.of(), "Prepares a model in another precision (firectl prepare model).");
+    private static final Verb DOWNLOAD = new Verb("download", List.of(), "Downloads a resource's files (firectl download model).");
 
-    private static final List<Noun> NOUNS = List.of(ACCOUNT, API_KEY, USER);
-    private static final List<Verb> VERBS = List.of(CREATE, GET, LIST, UPDATE, DELETE);
+    private static final List<Noun> NOUNS = List.of(ACCOUNT, API_KEY, USER, MODEL);
+    private static final List<Verb> VERBS = List.of(CREATE, GET, LIST, UPDATE, DELETE, PREPARE, DOWNLOAD);
 
     private static final List<Leaf> LEAVES = List.of(
             new Leaf(ACCOUNT, GET, AccountGet::new),
@@ -40,12 +44,19 @@ final class CommandTree {
             new Leaf(USER, GET, UserGet::new),
             new Leaf(USER, LIST, UserList::new),
             new Leaf(USER, UPDATE, UserUpdate::new),
-            new Leaf(USER, DELETE, UserDelete::new));
+            new Leaf(USER, DELETE, UserDelete::new),
+            new Leaf(MODEL, CREATE, ModelCreate::new),
+            new Leaf(MODEL, GET, ModelGet::new),
+            new Leaf(MODEL, LIST, ModelList::new),
+            new Leaf(MODEL, UPDATE, ModelUpdate::new),
+            new Leaf(MODEL, DELETE, ModelDelete::new),
+            new Leaf(MODEL, PREPARE, ModelPrepare::new),
+            new Leaf(MODEL, DOWNLOAD, ModelDownload::new));
 
     private CommandTree() {}
 
     static CommandLine build(GlobalOptions globals, CommandContext context) {
-        CommandLine root = group("firectl for Hearth: manage the accounts, users and API keys of a Hearth server.");
+        CommandLine root = group("firectl for Hearth: manage the accounts, users, API keys and models of a Hearth server.");
         root.getCommandSpec().name("firectl");
         root.addMixin("globals", globals);
         Map<Noun, CommandLine> nouns = new LinkedHashMap<>();

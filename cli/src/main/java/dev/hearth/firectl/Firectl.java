@@ -24,7 +24,8 @@ public final class Firectl {
      */
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         GlobalOptions globals = new GlobalOptions();
-        CommandLine commandLine = CommandTree.build(globals, new CommandContext(globals, env, out));
+        boolean terminal = err == System.err && System.console() != null && System.console().isTerminal();
+        CommandLine commandLine = CommandTree.build(globals, new CommandContext(globals, env, out, err, terminal));
         PrintWriter outWriter = new PrintWriter(out, true);
         PrintWriter errWriter = new PrintWriter(err, true);
         commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandListRenderer());

@@ -18,8 +18,9 @@ class FirectlUsageTest {
         CliResult help = CliResult.run(NO_CONFIG, "--help").ok();
 
         List<String> lines = help.out().lines().map(String::strip).toList();
-        for (String command : List.of("account ", "api-key ", "user ", "create ", "get ", "list, ls ", "update ", "delete ",
-                "get ", "create ", "list, ls ", "delete ", "account, accounts ", "api-key, api-keys ", "user, users ")) {
+        for (String command : List.of("account ", "api-key ", "user ", "model ", "create ", "get ", "list, ls ", "update ",
+                "delete ", "prepare ", "download ", "account, accounts ", "api-key, api-keys ", "user, users ",
+                "model, models ")) {
             assertTrue(lines.stream().anyMatch(line -> line.startsWith(command)), command + " missing from:\n" + help.out());
         }
         assertTrue(help.out().contains("--dry-run             Print the request proto without running it."), help.out());
@@ -28,7 +29,9 @@ class FirectlUsageTest {
     @ParameterizedTest
     @ValueSource(strings = {"user create", "create user", "api-key create", "api-key list", "api-key delete", "user list",
         "user get", "user update", "user delete", "account get", "account list", "list users", "ls api-keys",
-        "get account", "update user", "delete api-key"})
+        "get account", "update user", "delete api-key", "model create", "model get", "model list", "model update",
+        "model delete", "model prepare", "model download", "create model", "get model", "list models", "ls model",
+        "update model", "delete model", "prepare model", "download model"})
     void everyCommandAndFlagIsDescribed(String command) {
         CliResult help = CliResult.run(NO_CONFIG, (command + " --help").split(" ")).ok();
 
@@ -102,5 +105,39 @@ class FirectlUsageTest {
         CliResult result = CliResult.run(NO_CONFIG, "get", "user", "accounts/other/users/u", "--dry-run").ok();
 
         assertEquals("GET http://127.0.0.1:8080/v1/accounts/other/users/u\n", result.out());
+    }
+
+    @Test
+    void modelGroupNamesItsCommands() {
+        CliResult result = CliResult.run(NO_CONFIG, "model");
+
+        assertEquals(2, result.status());
+        assertEquals("firectl: missing command: choose one of create, get, list, update, delete, prepare, download "
+                + "(see 'firectl model --help')\n", result.err());
+    }
+
+    @Test
+    void badWaitTimeoutIsAUsageError() {
+        CliResult result = CliResult.run(NO_CONFIG, "model", "prepare", "m", "--precision", "Q8_0", "--wait-timeout", "soon");
+
+        assertEquals(2, result.status());
+        assertEquals("firectl: Invalid value for option '--wait-timeout': \"soon\" is not a duration such as 30s, 10m, "
+                + "1h30m or 1.5h (see 'firectl model prepare --help')\n", result.err());
+    }
+
+    @Test
+    void prepareNeedsAPrecision() {
+        CliResult result = CliResult.run(NO_CONFIG, "prepare", "model", "m");
+
+        assertEquals(2, result.status());
+        assertTrue(result.err().startsWith("firectl: Missing required option: '--precision=string'"), result.err());
+    }
+
+    @Test
+    void createNeedsAPath() {
+        CliResult result = CliResult.run(NO_CONFIG, "create", "model", "m");
+
+        assertEquals(2, result.status());
+        assertTrue(result.err().startsWith("firectl: Missing required parameter: 'PATH'"), result.err());
     }
 }

@@ -92,12 +92,23 @@ public final class ModelStore {
                 .list();
     }
 
-    /** Announces a file (from getUploadEndpoint); announcing it again with a new size resets it. */
-    public static void announceFile(Handle h, String accountId, String modelId, String filename, long size) {
+    /**
+     * Announces a file (from getUploadEndpoint). Announcing it again with the same size keeps what already arrived,
+     * so a client that resumes an upload is not made to send finished files again; a new size resets the file.
+     *
+     * @return whether the file is new or was reset
+     */
+    public static boolean announceFile(Handle h, String accountId, String modelId, String filename, long size) {
+        Optional<Long> announced = h.createQuery("SELECT size_bytes FROM model_files WHERE account_id = ? AND model_id = ? AND filename = ?")
+                .bind(0, accountId).bind(1, modelId).bind(2, filename).mapTo(Long.class).findOne();
+        if (announced.isPresent() && announced.get() == size) {
+            return false;
+        }
         h.createUpdate("DELETE FROM model_files WHERE account_id = ? AND model_id = ? AND filename = ?")
                 .bind(0, accountId).bind(1, modelId).bind(2, filename).execute();
         h.createUpdate("INSERT INTO model_files (account_id, model_id, filename, size_bytes, sha256, uploaded) VALUES (?, ?, ?, ?, NULL, ?)")
                 .bind(0, accountId).bind(1, modelId).bind(2, filename).bind(3, size).bind(4, false).execute();
+        return true;
     }
 
     public static void markUploaded(Handle h, String accountId, String modelId, String filename, String sha256) {

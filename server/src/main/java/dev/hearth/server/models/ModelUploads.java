@@ -20,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,9 +56,12 @@ public final class ModelUploads {
 
     public record DownloadEndpoint(Map<String, String> filenameToSignedUrls) {}
 
-    /** {@code :getUploadEndpoint}: announces files and their sizes, and signs a PUT URL for each. */
+    /**
+     * {@code :getUploadEndpoint}: announces files and their sizes, and signs a PUT URL for each. A file announced
+     * again with its size unchanged keeps the bytes that already arrived, so an interrupted upload can resume.
+     */
     public UploadEndpoint uploadEndpoint(Principal caller, String modelId, Map<String, JsonNode> filenameToSize,
-            String baseUrl) {
+            String baseUrl) throws IOException {
         Models.requireWriter(caller, "upload model files");
         if (filenameToSize == null || filenameToSize.isEmpty()) {
             throw ApiError.invalid("filenameToSize", "must name at least one file and its size in bytes");
@@ -67,7 +71,7 @@ public final class ModelUploads {
         }
         Map<String, Long> sizes = new LinkedHashMap<>();
         filenameToSize.forEach((name, size) -> sizes.put(ModelFiles.validName("filenameToSize", name), size(name, size)));
-        models.db().jdbi().useTransaction(h -> {
+        List<String> reset = models.db().jdbi().inTransaction(h -> {
             ModelRow row = Models.own(h, caller, modelId);
             if (row.state().equals(ModelRow.READY)) {
                 throw ApiError.failedPrecondition("model " + row.name() + " is READY; its files cannot change (create a new model)");
@@ -76,8 +80,14 @@ public final class ModelUploads {
                 // A rejected upload may be retried: the model goes back to UPLOADING.
                 ModelStore.update(h, row.withState(ModelRow.UPLOADING, "OK", "", Times.nowMicros()), row.version());
             }
-            sizes.forEach((name, size) -> ModelStore.announceFile(h, row.accountId(), modelId, name, size));
+            return sizes.entrySet().stream()
+                    .filter(file -> ModelStore.announceFile(h, row.accountId(), modelId, file.getKey(), file.getValue()))
+                    .map(Map.Entry::getKey).toList();
         });
+        for (String name : reset) {
+            // Bytes of a file announced before with another size belong to a different file.
+            Files.deleteIfExists(partial(caller.accountId(), modelId, name));
+        }
         Map<String, String> signed = new LinkedHashMap<>();
         Map<String, String> unsigned = new LinkedHashMap<>();
         for (String name : sizes.keySet()) {
@@ -163,7 +173,7 @@ public final class ModelUploads {
             throw ApiError.invalid("Content-Range", "total " + total + " differs from the " + announced.size()
                     + " bytes announced for " + announced.filename());
         }
-        Path partial = blobs.localPath(ModelFiles.prefix(accountId, modelId) + "/partial/" + announced.filename());
+        Path partial = partial(accountId, modelId, announced.filename());
         long have = Files.exists(partial) ? Files.size(partial) : 0;
         if (announced.uploaded()) {
             return new PutResult(true, announced.size(), announced.sha256());
@@ -225,6 +235,10 @@ public final class ModelUploads {
             return file.orElseThrow(() -> ApiError.notFound("file " + filename + " was not announced for model " + row.name()
                     + "; call getUploadEndpoint with it first"));
         });
+    }
+
+    private Path partial(String accountId, String modelId, String filename) throws IOException {
+        return blobs.localPath(ModelFiles.prefix(accountId, modelId) + "/partial/" + filename);
     }
 
     private void checkSignature(String method, String path, String expires, String signature) {

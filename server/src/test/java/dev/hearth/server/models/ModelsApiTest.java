@@ -210,4 +210,48 @@ class ModelsApiTest {
             assertEquals(200, validated.status(), validated.body());
         }
     }
+    @Test
+    void announcingAFileAgainKeepsWhatArrivedUnlessItsSizeChanged() throws Exception {
+        try (TestServer server = TestServer.start(TestDatabases.SQLITE)) {
+            String base = server.baseUrl();
+            String key = server.adminKey();
+            assertEquals(200, ModelTestUploads.create(base, key, "local", "again", "{}").status());
+            byte[] bytes = Files.readAllBytes(tiny);
+            byte[] notes = "notes for the model\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int total = bytes.length;
+            int half = total / 2;
+            Map<String, Long> sizes = Map.of("m.gguf", (long) total, "notes.txt", (long) notes.length);
+            JsonNode urls = ModelTestUploads.uploadUrls(base, key, "local", "again", sizes);
+            assertEquals(200, ModelTestUploads.put(urls.path("notes.txt").asText(), notes, Map.of()).statusCode());
+            assertEquals(308, ModelTestUploads.put(urls.path("m.gguf").asText(), Arrays.copyOf(bytes, half),
+                    Map.of("Content-Range", "bytes 0-" + (half - 1) + "/" + total)).statusCode());
+
+            // A client resuming the upload announces the same files again: the finished one stays finished, and the
+            // partial one keeps its bytes.
+            urls = ModelTestUploads.uploadUrls(base, key, "local", "again", sizes);
+            HttpResponse<String> finished = ModelTestUploads.put(urls.path("notes.txt").asText(), new byte[0],
+                    Map.of("Content-Range", "bytes */" + notes.length));
+            assertEquals(200, finished.statusCode(), finished.body());
+            assertEquals(ModelTestUploads.sha256(notes), finished.headers().firstValue(ModelUploads.SHA256_HEADER).orElseThrow());
+            HttpResponse<String> partial = ModelTestUploads.put(urls.path("m.gguf").asText(), new byte[0],
+                    Map.of("Content-Range", "bytes */" + total));
+            assertEquals(308, partial.statusCode());
+            assertEquals("bytes=0-" + (half - 1), partial.headers().firstValue("Range").orElseThrow());
+            assertEquals(200, ModelTestUploads.put(urls.path("m.gguf").asText(), Arrays.copyOfRange(bytes, half, total),
+                    Map.of("Content-Range", "bytes " + half + "-" + (total - 1) + "/" + total)).statusCode());
+            Http.Response validated = Http.get(base + "/v1/accounts/local/models/again:validateUpload", key);
+            assertEquals(200, validated.status(), validated.body());
+
+            // A new size is a new file: what arrived before is dropped.
+            assertEquals(200, ModelTestUploads.create(base, key, "local", "resized", "{}").status());
+            urls = ModelTestUploads.uploadUrls(base, key, "local", "resized", Map.of("m.gguf", (long) total));
+            assertEquals(308, ModelTestUploads.put(urls.path("m.gguf").asText(), Arrays.copyOf(bytes, half),
+                    Map.of("Content-Range", "bytes 0-" + (half - 1) + "/" + total)).statusCode());
+            urls = ModelTestUploads.uploadUrls(base, key, "local", "resized", Map.of("m.gguf", (long) total + 1));
+            HttpResponse<String> reset = ModelTestUploads.put(urls.path("m.gguf").asText(), new byte[0],
+                    Map.of("Content-Range", "bytes */" + (total + 1)));
+            assertEquals(308, reset.statusCode());
+            assertTrue(reset.headers().firstValue("Range").isEmpty(), reset.headers().toString());
+        }
+    }
 }

@@ -202,6 +202,45 @@ class HfToGgufTest {
         assertEquals(List.of(), HfCheckpoint.validate(hf));
     }
 
+    @Test
+    void llama3RopeScalingBecomesRopeFreqsThatLlamaCppLoads() throws IOException {
+        Path hf = dir.resolve("hf");
+        SyntheticHfWriter.writeModel(tiny(WeightType.F32), hf, GgmlType.F32, 0);
+        Path config = hf.resolve("config.json");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(config.toFile());
+        node.put("rope_theta", 500000.0);
+        node.putObject("rope_scaling").put("rope_type", "llama3").put("factor", 32.0).put("low_freq_factor", 1.0)
+                .put("high_freq_factor", 4.0).put("original_max_position_embeddings", 8192);
+        json.writeValue(config.toFile(), node);
+        Path converted = dir.resolve("llama3.gguf");
+        HfToGguf.convert(hf, converted, GgmlType.F32, ConversionProgress.NONE);
+        try (GgufFile file = GgufFile.open(converted)) {
+            float[] factors = file.readFloats(file.tensor("rope_freqs.weight").orElseThrow());
+            assertEquals(8, factors.length, "one factor per rotary pair of a 16-wide head");
+            assertEquals(1f, factors[0], "high frequencies are not scaled");
+            assertEquals(32f, factors[7], "low frequencies are scaled by the factor");
+        }
+        assertEquals(4, Greedy.run(converted, null, PROMPT, 4).tokens().length);
+    }
+
+    @Test
+    void linearRopeScalingIsMetadata() throws IOException {
+        Path hf = dir.resolve("hf");
+        SyntheticHfWriter.writeModel(tiny(WeightType.F16), hf, GgmlType.F16, 0);
+        Path config = hf.resolve("config.json");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(config.toFile());
+        node.putObject("rope_scaling").put("type", "linear").put("factor", 2.0);
+        json.writeValue(config.toFile(), node);
+        Path converted = dir.resolve("linear.gguf");
+        HfToGguf.convert(hf, converted, GgmlType.F16, ConversionProgress.NONE);
+        try (GgufFile file = GgufFile.open(converted)) {
+            assertEquals("linear", file.require("llama.rope.scaling.type").asString());
+            assertEquals(2f, file.require("llama.rope.scaling.factor").asFloat());
+        }
+    }
+
     private Path writeDirect(WeightType type) throws IOException {
         Path file = dir.resolve("direct-" + type + ".gguf");
         if (!Files.exists(file)) {

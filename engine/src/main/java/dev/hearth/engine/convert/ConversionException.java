@@ -10,18 +10,24 @@ import java.nio.file.Path;
 public final class ConversionException extends IOException {
 
     private final Path file;
+    private final String problem;
 
     public ConversionException(Path file, String problem) {
-        super(file.getFileName() + ": " + problem);
-        this.file = file;
+        this(file, problem, null);
     }
 
     public ConversionException(Path file, String problem, Throwable cause) {
         super(file.getFileName() + ": " + problem, cause);
         this.file = file;
+        this.problem = problem;
     }
 
     public Path file() {
         return file;
+    }
+
+    /** The message without the file name. */
+    public String problem() {
+        return problem;
     }
 }

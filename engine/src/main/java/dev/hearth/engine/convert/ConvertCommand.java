@@ -91,7 +91,7 @@ public final class ConvertCommand implements Callable<Integer> {
             stderr.println("convert: " + e.getMessage());
             return USAGE_ERROR;
         } catch (ConversionException e) {
-            stderr.println("convert: " + e.file() + ": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+            stderr.println("convert: " + e.file() + ": " + e.problem());
             return BAD_INPUT;
         } catch (IOException | RuntimeException e) {
             stderr.println("convert: failed: " + e);

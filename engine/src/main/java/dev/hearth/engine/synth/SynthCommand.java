@@ -150,10 +150,12 @@ public final class SynthCommand implements Callable<Integer> {
                 seed);
         createParentDirectories();
         if (hf()) {
-            rejectIfGiven("--type", type);
+            if (type != null) {
+                throw new IllegalArgumentException("--type does not apply with --format hf (use --hf-dtype)");
+            }
             return SyntheticHfWriter.writeModel(spec, out, hfDtype(), shardBytes());
         }
-        rejectIfGiven("--hf-dtype", hfDtype, "--shard-size", shardSize);
+        requireHfFormatFor("--hf-dtype", hfDtype, "--shard-size", shardSize);
         return SyntheticModelWriter.write(spec, out, quantizer);
     }
 
@@ -175,11 +177,19 @@ public final class SynthCommand implements Callable<Integer> {
         List<String> modules = targets == null ? LoraSpec.ATTENTION_TARGETS : targets.stream().map(String::strip).toList();
         LoraSpec spec = new LoraSpec(rank, alpha == null ? rank : alpha, modules, adapterType, seed);
         createParentDirectories();
+        rejectIfGiven("--hf-dtype", hfDtype, "--shard-size", shardSize);
         if (hf()) {
-            rejectIfGiven("--hf-dtype", hfDtype, "--shard-size", shardSize);
             return SyntheticHfWriter.writeAdapter(loraFor, out, spec);
         }
         return SyntheticLora.write(loraFor, out, spec);
+    }
+
+    private static void requireHfFormatFor(Object... namesAndValues) {
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                throw new IllegalArgumentException(namesAndValues[i] + " applies only with --format hf");
+            }
+        }
     }
 
     private boolean hf() {

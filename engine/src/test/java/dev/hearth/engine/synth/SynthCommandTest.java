@@ -168,6 +168,9 @@ class SynthCommandTest {
         assertTrue(badDtype.err().contains("--hf-dtype"), badDtype.err());
         Run shardWithoutHf = run("--out", dir.resolve("x.gguf").toString(), "--shard-size", "1M");
         assertEquals(2, shardWithoutHf.exitCode());
-        assertTrue(shardWithoutHf.err().contains("--shard-size"), shardWithoutHf.err());
+        assertTrue(shardWithoutHf.err().contains("--shard-size applies only with --format hf"), shardWithoutHf.err());
+        Run typeWithHf = run("--out", dir.resolve("y").toString(), "--format", "hf", "--type", "q8_0");
+        assertEquals(2, typeWithHf.exitCode());
+        assertTrue(typeWithHf.err().contains("--hf-dtype"), typeWithHf.err());
     }
 }

@@ -1,5 +1,6 @@
 package dev.hearth.server;
 
+import dev.hearth.engine.convert.ConvertCommand;
 import dev.hearth.engine.llama.LlamaQuantizer;
 import dev.hearth.engine.runner.EngineCommand;
 import dev.hearth.engine.synth.SynthCommand;
@@ -34,7 +35,8 @@ public final class Main {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand("model", new CommandLine(new ModelCommands())
-                .addSubcommand("synth", new SynthCommand(LlamaQuantizer::quantize)));
+                .addSubcommand("synth", new SynthCommand(LlamaQuantizer::quantize))
+                .addSubcommand("convert", new ConvertCommand(LlamaQuantizer::quantize)));
         CommandLine chatTemplate = new CommandLine(new ChatTemplateCommands()).addSubcommand("render", new ChatTemplateCommand());
         cli.addSubcommand("chat-template", chatTemplate);
         // The rendered prompt is UTF-8 whatever the platform's console encoding.
@@ -47,7 +49,7 @@ public final class Main {
         return cli.execute(args);
     }
 
-    @Command(name = "model", mixinStandardHelpOptions = true, description = "Model files: synthetic models for tests and benchmarks.")
+    @Command(name = "model", mixinStandardHelpOptions = true, description = "Model files: convert Hugging Face checkpoints and PEFT adapters to GGUF; synthetic models for tests and benchmarks.")
     static final class ModelCommands implements Runnable {
         @picocli.CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

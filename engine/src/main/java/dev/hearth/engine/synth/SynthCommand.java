@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = {"Writes a synthetic GGUF model with seeded random weights, or with --lora-for a random LoRA adapter for a model.",
+                "With --format hf, writes the same weights as a Hugging Face model folder (or a PEFT adapter folder) instead.",
                 "Presets: tiny (llama, hidden 64, 2 layers, built-in byte vocabulary), qwen2.5-0.5b, llama-3.2-1b (real shapes and tokenizers)."})
 public final class SynthCommand implements Callable<Integer> {
 
@@ -89,6 +90,17 @@ public final class SynthCommand implements Callable<Integer> {
             description = "Modules to adapt (default attn_q,attn_k,attn_v,attn_output; also ffn_gate, ffn_up, ffn_down).")
     private List<String> targets;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "gguf",
+            description = "gguf (default) or hf: a Hugging Face model folder (or with --lora-for a PEFT adapter folder) at --out.")
+    private String format;
+
+    @Option(names = "--hf-dtype", paramLabel = "TYPE", description = "With --format hf: f32, f16 (default) or bf16.")
+    private String hfDtype;
+
+    @Option(names = "--shard-size", paramLabel = "BYTES",
+            description = "With --format hf: split the weights into shards of at most this many bytes (suffixes K, M, G; default: one file).")
+    private String shardSize;
+
     public SynthCommand(Quantizer quantizer) {
         this.quantizer = quantizer;
     }
@@ -137,6 +149,13 @@ public final class SynthCommand implements Callable<Integer> {
                 type == null ? presetSpec.weightType() : WeightType.parse(type),
                 seed);
         createParentDirectories();
+        if (hf()) {
+            if (type != null) {
+                throw new IllegalArgumentException("--type does not apply with --format hf (use --hf-dtype)");
+            }
+            return SyntheticHfWriter.writeModel(spec, out, hfDtype(), shardBytes());
+        }
+        requireHfFormatFor("--hf-dtype", hfDtype, "--shard-size", shardSize);
         return SyntheticModelWriter.write(spec, out, quantizer);
     }
 
@@ -158,7 +177,58 @@ public final class SynthCommand implements Callable<Integer> {
         List<String> modules = targets == null ? LoraSpec.ATTENTION_TARGETS : targets.stream().map(String::strip).toList();
         LoraSpec spec = new LoraSpec(rank, alpha == null ? rank : alpha, modules, adapterType, seed);
         createParentDirectories();
+        rejectIfGiven("--hf-dtype", hfDtype, "--shard-size", shardSize);
+        if (hf()) {
+            return SyntheticHfWriter.writeAdapter(loraFor, out, spec);
+        }
         return SyntheticLora.write(loraFor, out, spec);
+    }
+
+    private static void requireHfFormatFor(Object... namesAndValues) {
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                throw new IllegalArgumentException(namesAndValues[i] + " applies only with --format hf");
+            }
+        }
+    }
+
+    private boolean hf() {
+        return switch (format.toLowerCase(Locale.ROOT)) {
+            case "gguf" -> false;
+            case "hf" -> true;
+            default -> throw new IllegalArgumentException("--format must be gguf or hf, got " + format);
+        };
+    }
+
+    private GgmlType hfDtype() {
+        return switch (hfDtype == null ? "f16" : hfDtype.toLowerCase(Locale.ROOT)) {
+            case "f32" -> GgmlType.F32;
+            case "f16" -> GgmlType.F16;
+            case "bf16" -> GgmlType.BF16;
+            default -> throw new IllegalArgumentException("--hf-dtype must be f32, f16 or bf16, got " + hfDtype);
+        };
+    }
+
+    private long shardBytes() {
+        if (shardSize == null) {
+            return 0;
+        }
+        String value = shardSize.strip().toUpperCase(Locale.ROOT);
+        long unit = switch (value.isEmpty() ? ' ' : value.charAt(value.length() - 1)) {
+            case 'K' -> 1L << 10;
+            case 'M' -> 1L << 20;
+            case 'G' -> 1L << 30;
+            default -> 1;
+        };
+        try {
+            long bytes = Long.parseLong(unit == 1 ? value : value.substring(0, value.length() - 1)) * unit;
+            if (bytes <= 0) {
+                throw new NumberFormatException();
+            }
+            return bytes;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--shard-size must be a positive number of bytes (suffix K, M or G allowed), got " + shardSize);
+        }
     }
 
     private void createParentDirectories() throws IOException {

@@ -139,4 +139,38 @@ class SynthCommandTest {
         Run type = run("--out", dir.resolve("l.gguf").toString(), "--lora-for", model.toString(), "--rank", "2", "--type", "q8_0");
         assertTrue(type.err().contains("--type for a LoRA adapter must be f32 or f16"), type.err());
     }
+
+    @Test
+    void formatHfWritesAShardedFolderAndAPeftAdapter() throws IOException {
+        Path folder = dir.resolve("hf");
+        Run run = run("--out", folder.toString(), "--format", "hf", "--hf-dtype", "bf16", "--shard-size", "40K", "--seed", "4");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("wrote " + folder), run.out());
+        assertTrue(java.nio.file.Files.isRegularFile(folder.resolve("model.safetensors.index.json")));
+        assertTrue(java.nio.file.Files.isRegularFile(folder.resolve("tokenizer.json")));
+        assertEquals("BF16", dev.hearth.engine.convert.HfCheckpoint.open(folder).dtype());
+
+        Path base = dir.resolve("base.gguf");
+        assertEquals(0, run("--out", base.toString(), "--type", "f32").exitCode());
+        Path peft = dir.resolve("peft");
+        Run lora = run("--out", peft.toString(), "--format", "hf", "--lora-for", base.toString(), "--rank", "2");
+        assertEquals(0, lora.exitCode(), lora.err());
+        assertEquals(2, dev.hearth.engine.convert.PeftToGguf.validate(peft).rank());
+    }
+
+    @Test
+    void hfOptionsAreCheckedAndNamed() {
+        Run badFormat = run("--out", dir.resolve("x").toString(), "--format", "onnx");
+        assertEquals(2, badFormat.exitCode());
+        assertTrue(badFormat.err().contains("--format"), badFormat.err());
+        Run badDtype = run("--out", dir.resolve("x").toString(), "--format", "hf", "--hf-dtype", "q8_0");
+        assertEquals(2, badDtype.exitCode());
+        assertTrue(badDtype.err().contains("--hf-dtype"), badDtype.err());
+        Run shardWithoutHf = run("--out", dir.resolve("x.gguf").toString(), "--shard-size", "1M");
+        assertEquals(2, shardWithoutHf.exitCode());
+        assertTrue(shardWithoutHf.err().contains("--shard-size applies only with --format hf"), shardWithoutHf.err());
+        Run typeWithHf = run("--out", dir.resolve("y").toString(), "--format", "hf", "--type", "q8_0");
+        assertEquals(2, typeWithHf.exitCode());
+        assertTrue(typeWithHf.err().contains("--hf-dtype"), typeWithHf.err());
+    }
 }

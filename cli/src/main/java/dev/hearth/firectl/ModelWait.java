@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** What {@code --wait} waits for on a model: READY, or a prepared precision; FAILED ends the wait with the reason. */
+/**
+ * What {@code --wait} waits for on a model: READY, or a prepared precision; FAILED (or, for a precision, the failure
+ * the server reports in the status of the still READY model) ends the wait with the reason.
+ */
 final class ModelWait {
     private ModelWait() {}
 
@@ -21,7 +24,7 @@ final class ModelWait {
         String wanted = precision.strip().toUpperCase(Locale.ROOT).equals("FP16") ? "F16" : precision.strip().toUpperCase(Locale.ROOT);
         return context.waiter().until(() -> context.call(ApiRequest.get(ApiPaths.model(name))),
                 model -> precisions(model).contains(wanted),
-                ModelWait::failure, ModelWait::describe, timeout,
+                model -> preparationFailure(model, wanted), ModelWait::describe, timeout,
                 "model " + name.fullName("models") + " to be prepared as " + wanted);
     }
 
@@ -40,6 +43,15 @@ final class ModelWait {
             return null;
         }
         return "model " + model.path("name").asText() + " is FAILED: " + TextFormat.status(model.path("status"));
+    }
+
+    /** The server keeps a model READY when adding a precision fails, and says so in its status. */
+    private static String preparationFailure(JsonNode model, String precision) {
+        String message = model.path("status").path("message").asText("");
+        if (message.startsWith("preparing " + precision + " failed: ")) {
+            return "model " + model.path("name").asText() + ": " + message;
+        }
+        return failure(model);
     }
 
     private static String describe(JsonNode model) {

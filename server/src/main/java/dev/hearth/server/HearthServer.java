@@ -29,6 +29,7 @@ import dev.hearth.server.models.ModelPreparation;
 import dev.hearth.server.models.ModelRoutes;
 import dev.hearth.server.models.ModelUploads;
 import dev.hearth.server.models.Models;
+import dev.hearth.server.runners.ChildCommand;
 import dev.hearth.server.runners.RunnerConfig;
 import dev.hearth.server.runners.ServerlessPool;
 import dev.hearth.server.store.Database;
@@ -98,11 +99,13 @@ public final class HearthServer implements AutoCloseable {
             ApiKeyRoutes.register(routes, new ApiKeys(db, authenticator::forgetAll));
             BlobStore blobs = new LocalBlobStore(config.blobs());
             Models models = new Models(db, blobs);
-            ModelPreparation preparation = new ModelPreparation(models, blobs,
-                    Map.of("SYNTHETIC", ModelJobs::synthesize), ModelJobs::quantize);
+            RunnerConfig runnerConfig = RunnerConfig.defaults(config.home().resolve("logs/runners"));
+            ModelPreparation preparation = new ModelPreparation(models, blobs, Map.of("SYNTHETIC", ModelJobs::synthesize,
+                    "HF", ModelJobs::huggingFace, "PEFT", ModelJobs.peft(models, blobs)),
+                    ModelJobs.quantizeWith(new ChildCommand(runnerConfig, Duration.ofHours(6))));
             ModelRoutes.register(routes, models,
                     new ModelUploads(models, blobs, UrlSigner.fromStore(db, Clock.systemUTC()), Duration.ofHours(1)), preparation);
-            ServerlessPool runners = new ServerlessPool(RunnerConfig.defaults(config.home().resolve("logs/runners")));
+            ServerlessPool runners = new ServerlessPool(runnerConfig);
             Gateway gateway = new Gateway(new ModelResolver(models, blobs), runners, new UsageMeter(db), Duration.ofMinutes(2),
                     models::markLoadFailed);
             InferenceRoutes.register(routes, gateway, models);

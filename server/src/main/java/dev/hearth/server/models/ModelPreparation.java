@@ -77,8 +77,11 @@ public final class ModelPreparation implements AutoCloseable {
             if (existing.isPresent() && !existing.get().state().equals("FAILED")) {
                 return false;
             }
+            long now = Times.nowMicros();
             ModelStore.putArtifact(h, new ModelStore.ArtifactRow(row.accountId(), modelId, precision, "PREPARING", "",
-                    ModelFiles.artifact(row.accountId(), modelId, precision), 0), Times.nowMicros());
+                    ModelFiles.artifact(row.accountId(), modelId, precision), 0), now);
+            // The model stays READY in what it has; its status says what is being added until the job ends.
+            ModelStore.update(h, row.withState(ModelRow.READY, "OK", preparingMessage(precision), now), row.version());
             return true;
         });
         if (start) {
@@ -178,7 +181,8 @@ public final class ModelPreparation implements AutoCloseable {
             long now = Times.nowMicros();
             models.db().jdbi().useTransaction(h -> {
                 ModelStore.putArtifact(h, new ModelStore.ArtifactRow(accountId, modelId, precision, "READY", "", key, size), now);
-                ModelStore.find(h, accountId, modelId).filter(m -> !m.state().equals(ModelRow.READY))
+                ModelStore.find(h, accountId, modelId)
+                        .filter(m -> !m.state().equals(ModelRow.READY) || m.statusMessage().equals(preparingMessage(precision)))
                         .ifPresent(m -> ModelStore.update(h, m.withState(ModelRow.READY, "OK", "", now), m.version()));
             });
             LOG.info("prepared {} as {}", row.name(), precision);
@@ -186,12 +190,21 @@ public final class ModelPreparation implements AutoCloseable {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warn("preparing {} as {} failed: {}", row.name(), precision, reason);
             long now = Times.nowMicros();
-            models.db().jdbi().useTransaction(h -> ModelStore.putArtifact(h,
-                    new ModelStore.ArtifactRow(accountId, modelId, precision, "FAILED", reason, key, 0), now));
+            models.db().jdbi().useTransaction(h -> {
+                ModelStore.putArtifact(h, new ModelStore.ArtifactRow(accountId, modelId, precision, "FAILED", reason, key, 0), now);
+                // A READY model keeps serving what it has; its status tells the :prepare caller why nothing was added.
+                ModelStore.find(h, accountId, modelId).filter(m -> m.state().equals(ModelRow.READY))
+                        .ifPresent(m -> ModelStore.update(h, m.withState(ModelRow.READY, "INTERNAL",
+                                "preparing " + precision + " failed: " + reason, now), m.version()));
+            });
             if (!row.state().equals(ModelRow.READY)) {
                 fail(accountId, modelId, reason);
             }
         }
+    }
+
+    static String preparingMessage(String precision) {
+        return "preparing " + precision;
     }
 
     /** Lower is closer to the original weights. */

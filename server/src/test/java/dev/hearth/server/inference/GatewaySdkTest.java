@@ -18,9 +18,15 @@ import com.openai.models.completions.Completion;
 import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import dev.hearth.engine.gguf.GgmlType;
+import dev.hearth.engine.synth.ChatTemplates;
+import dev.hearth.engine.synth.LoraSpec;
 import dev.hearth.engine.synth.SynthPreset;
+import dev.hearth.engine.synth.SynthSpec;
+import dev.hearth.engine.synth.SyntheticHfWriter;
 import dev.hearth.engine.synth.SyntheticModelWriter;
 import dev.hearth.server.models.Catalog;
+import dev.hearth.server.models.ModelTestUploads;
 import dev.hearth.server.testing.Http;
 import dev.hearth.server.testing.TestDatabases;
 import dev.hearth.server.testing.TestServer;
@@ -184,5 +190,68 @@ class GatewaySdkTest {
                 "{\"model\": \"accounts/local/models/mine\", \"prompt\": \"x\", \"max_tokens\": 1}");
         assertEquals(404, foreign.status(), foreign.body());
         assertFalse(Http.get(server.baseUrl() + "/inference/v1/models", other).body().contains("accounts/local/models/mine"));
+    }
+
+    @Test
+    void anUploadedHuggingFaceCheckpointIsConvertedAndAnswersLikeItsGguf() throws Exception {
+        SynthSpec tiny = SynthPreset.TINY.spec(null);
+        SynthSpec spec = new SynthSpec(tiny.architecture(), tiny.hiddenSize(), tiny.layers(), tiny.heads(), tiny.kvHeads(),
+                tiny.ffnSize(), tiny.contextLength(), tiny.ropeTheta(), tiny.rmsEps(), tiny.tiedEmbeddings(), null,
+                ChatTemplates.CHATML, tiny.weightType(), 11);
+        Path gguf = dir.resolve("direct.gguf");
+        SyntheticModelWriter.write(spec, gguf, (a, b, c, d) -> {
+            throw new IllegalStateException();
+        });
+        Path hf = dir.resolve("hf");
+        SyntheticHfWriter.writeModel(spec, hf, tiny.weightType().writtenType(), 0);
+        String base = server.baseUrl();
+        String key = server.adminKey();
+        assertEquals(200, ModelTestUploads.create(base, key, "local", "direct", "{}").status());
+        assertEquals(200, ModelTestUploads.upload(base, key, "local", "direct", gguf).status());
+        assertEquals(200, ModelTestUploads.create(base, key, "local", "converted", "{}").status());
+        Http.Response validated = ModelTestUploads.upload(base, key, "local", "converted", files(hf));
+        assertEquals(200, validated.status(), validated.body());
+        waitReady(server, key, "local", "converted");
+        JsonNode model = Http.get(base + "/v1/accounts/local/models/converted", key).json();
+        assertEquals("HUGGINGFACE", model.path("baseModelDetails").path("checkpointFormat").asText(), model.toString());
+        assertEquals("llama", model.path("baseModelDetails").path("modelType").asText());
+
+        String direct = client.chat().completions().create(chat("accounts/local/models/direct").build())
+                .choices().getFirst().message().content().orElseThrow();
+        String converted = client.chat().completions().create(chat("accounts/local/models/converted").build())
+                .choices().getFirst().message().content().orElseThrow();
+        assertEquals(direct, converted, "greedy output of the converted checkpoint equals that of the GGUF written directly");
+
+        // A PEFT adapter for it converts to a GGUF LoRA add-on.
+        Path peft = dir.resolve("peft");
+        SyntheticHfWriter.writeAdapter(gguf, peft, new LoraSpec(8, 16f, LoraSpec.ATTENTION_TARGETS, GgmlType.F32, 3));
+        assertEquals(200, ModelTestUploads.create(base, key, "local", "adapter",
+                "{\"peftDetails\": {\"baseModel\": \"accounts/local/models/converted\"}}").status());
+        assertEquals(200, ModelTestUploads.upload(base, key, "local", "adapter", files(peft)).status());
+        waitReady(server, key, "local", "adapter");
+        JsonNode adapter = Http.get(base + "/v1/accounts/local/models/adapter", key).json();
+        assertEquals("HF_PEFT_ADDON", adapter.path("kind").asText(), adapter.toString());
+        assertEquals(8, adapter.path("peftDetails").path("r").asInt(), adapter.toString());
+
+        // A truncated shard is refused at validateUpload, naming the file; the model goes FAILED, never half-ready.
+        Path broken = dir.resolve("broken");
+        Files.createDirectories(broken);
+        for (Path f : files(hf)) {
+            byte[] bytes = Files.readAllBytes(f);
+            Files.write(broken.resolve(f.getFileName()), f.getFileName().toString().endsWith(".safetensors")
+                    ? java.util.Arrays.copyOf(bytes, bytes.length - 100) : bytes);
+        }
+        assertEquals(200, ModelTestUploads.create(base, key, "local", "broken", "{}").status());
+        Http.Response refused = ModelTestUploads.upload(base, key, "local", "broken", files(broken));
+        assertEquals(400, refused.status(), refused.body());
+        assertTrue(refused.json().path("message").asText().startsWith("model.safetensors: "), refused.body());
+        assertFalse(refused.body().contains(server.home().toString()), "no server paths in messages: " + refused.body());
+        assertEquals("FAILED", Http.get(base + "/v1/accounts/local/models/broken", key).json().path("state").asText());
+    }
+
+    private static Path[] files(Path folder) throws java.io.IOException {
+        try (var list = Files.list(folder)) {
+            return list.sorted().toArray(Path[]::new);
+        }
     }
 }

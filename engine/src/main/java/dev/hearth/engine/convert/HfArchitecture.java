@@ -7,23 +7,27 @@ import java.util.Optional;
 /**
  * The Hugging Face {@code architectures} the converter supports and how each maps to llama.cpp: the GGUF
  * architecture, whether q/k rows are permuted from Hugging Face's "halves" rotary layout to llama.cpp's interleaved
- * one (llama's normal RoPE; qwen2 uses NeoX RoPE and is left as is), and whether q/k/v carry biases.
+ * one (llama's normal RoPE; qwen2/qwen3 use NeoX RoPE and are left as is), whether q/k/v carry biases (qwen2), and
+ * whether each layer has per-head q/k RMS norms (qwen3).
  */
 public enum HfArchitecture {
-    LLAMA("LlamaForCausalLM", "llama", true, false),
-    MISTRAL("MistralForCausalLM", "llama", true, false),
-    QWEN2("Qwen2ForCausalLM", "qwen2", false, true);
+    LLAMA("LlamaForCausalLM", "llama", true, false, false),
+    MISTRAL("MistralForCausalLM", "llama", true, false, false),
+    QWEN2("Qwen2ForCausalLM", "qwen2", false, true, false),
+    QWEN3("Qwen3ForCausalLM", "qwen3", false, false, true);
 
     private final String hfName;
     private final String ggufName;
     private final boolean permuteQk;
     private final boolean qkvBias;
+    private final boolean qkNorm;
 
-    HfArchitecture(String hfName, String ggufName, boolean permuteQk, boolean qkvBias) {
+    HfArchitecture(String hfName, String ggufName, boolean permuteQk, boolean qkvBias, boolean qkNorm) {
         this.hfName = hfName;
         this.ggufName = ggufName;
         this.permuteQk = permuteQk;
         this.qkvBias = qkvBias;
+        this.qkNorm = qkNorm;
     }
 
     public String hfName() {
@@ -40,6 +44,10 @@ public enum HfArchitecture {
 
     public boolean qkvBias() {
         return qkvBias;
+    }
+
+    public boolean qkNorm() {
+        return qkNorm;
     }
 
     public static Optional<HfArchitecture> of(String hfName) {

@@ -57,6 +57,10 @@ public record TensorPlan(String hfName, long[] hfShape, String ggufName, RotaryP
                 plans.add(new TensorPlan(hf + "self_attn.k_proj.bias", new long[] {kv}, blk + "attn_k.bias", null));
                 plans.add(new TensorPlan(hf + "self_attn.v_proj.bias", new long[] {kv}, blk + "attn_v.bias", null));
             }
+            if (config.architecture().qkNorm()) {
+                plans.add(new TensorPlan(hf + "self_attn.q_norm.weight", new long[] {config.headSize()}, blk + "attn_q_norm.weight", null));
+                plans.add(new TensorPlan(hf + "self_attn.k_norm.weight", new long[] {config.headSize()}, blk + "attn_k_norm.weight", null));
+            }
             plans.add(new TensorPlan(hf + "self_attn.o_proj.weight", new long[] {hidden, q}, blk + "attn_output.weight", null));
             plans.add(new TensorPlan(hf + "post_attention_layernorm.weight", new long[] {hidden}, blk + "ffn_norm.weight", null));
             plans.add(new TensorPlan(hf + "mlp.gate_proj.weight", new long[] {ffn, hidden}, blk + "ffn_gate.weight", null));

@@ -38,7 +38,7 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME", description = "tiny (default), qwen2.5-0.5b or llama-3.2-1b.")
     private String preset;
 
-    @Option(names = "--arch", paramLabel = "ARCH", description = "llama or qwen2 (default: the preset's).")
+    @Option(names = "--arch", paramLabel = "ARCH", description = "llama, qwen2 or qwen3 (default: the preset's).")
     private String arch;
 
     @Option(names = "--hidden", paramLabel = "N", description = "Hidden size.")

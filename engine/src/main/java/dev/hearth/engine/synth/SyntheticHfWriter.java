@@ -175,6 +175,8 @@ public final class SyntheticHfWriter {
                     case "attn_norm" -> prefix + "input_layernorm.weight";
                     case "ffn_norm" -> prefix + "post_attention_layernorm.weight";
                     case "attn_q", "attn_k", "attn_v", "attn_output" -> prefix + "self_attn." + hfModule(parts[2]) + "." + parts[3];
+                    case "attn_q_norm" -> prefix + "self_attn.q_norm.weight";
+                    case "attn_k_norm" -> prefix + "self_attn.k_norm.weight";
                     default -> prefix + "mlp." + hfModule(parts[2]) + "." + parts[3];
                 };
             }
@@ -193,14 +195,20 @@ public final class SyntheticHfWriter {
     private static void writeConfig(SynthSpec spec, Vocabulary vocabulary, GgmlType dtype, Path dir) throws IOException {
         Map<String, GgufValue> meta = vocabulary.metadata();
         Map<String, Object> config = new LinkedHashMap<>();
-        boolean qwen = spec.architecture() == ModelArchitecture.QWEN2;
-        config.put("architectures", List.of(qwen ? "Qwen2ForCausalLM" : "LlamaForCausalLM"));
-        config.put("model_type", qwen ? "qwen2" : "llama");
+        config.put("architectures", List.of(switch (spec.architecture()) {
+            case LLAMA -> "LlamaForCausalLM";
+            case QWEN2 -> "Qwen2ForCausalLM";
+            case QWEN3 -> "Qwen3ForCausalLM";
+        }));
+        config.put("model_type", spec.architecture().ggufName());
         config.put("hidden_size", spec.hiddenSize());
         config.put("intermediate_size", spec.ffnSize());
         config.put("num_hidden_layers", spec.layers());
         config.put("num_attention_heads", spec.heads());
         config.put("num_key_value_heads", spec.kvHeads());
+        if (spec.architecture() == ModelArchitecture.QWEN3) {
+            config.put("head_dim", spec.headSize());
+        }
         config.put("max_position_embeddings", spec.contextLength());
         config.put("rope_theta", spec.ropeTheta());
         config.put("rms_norm_eps", spec.rmsEps());

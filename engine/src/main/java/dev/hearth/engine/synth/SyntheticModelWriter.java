@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Writes a synthetic model GGUF that llama.cpp loads as a real llama or qwen2 model with random weights. */
+/** Writes a synthetic model GGUF that llama.cpp loads as a real llama, qwen2 or qwen3 model with random weights. */
 public final class SyntheticModelWriter {
 
     /** Metadata key recording the seed, so a synthetic model can be told apart from a real one. */

@@ -6,14 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tensors of a synthetic llama/qwen2 model, named and shaped as llama.cpp loads them. Matrices have standard
+ * The tensors of a synthetic llama/qwen2/qwen3 model, named and shaped as llama.cpp loads them. Matrices have standard
  * deviation {@code 1/sqrt(inputs)} so each projection keeps activations at unit scale (logits come out with a spread
- * of about 1, neither flat nor peaked); norm weights are 1 and qwen2's q/k/v biases have deviation 0.02. Matrices
+ * of about 1, neither flat nor peaked); norm weights are 1, qwen2's q/k/v biases have deviation 0.02, and qwen3's
+ * q/k norms scatter around 1 so that swapping or misplacing them changes the output. Matrices
  * are stored as the spec's written type, vectors as F32.
  */
 public final class SyntheticWeights {
 
     private static final float BIAS_STD = 0.02f;
+    private static final float QK_NORM_STD = 0.2f;
 
     private SyntheticWeights() {
     }
@@ -41,6 +43,10 @@ public final class SyntheticWeights {
                 tensors.add(SyntheticTensor.random(block + "attn_q.bias", GgmlType.F32, 0, BIAS_STD, seed, hidden));
                 tensors.add(SyntheticTensor.random(block + "attn_k.bias", GgmlType.F32, 0, BIAS_STD, seed, kv));
                 tensors.add(SyntheticTensor.random(block + "attn_v.bias", GgmlType.F32, 0, BIAS_STD, seed, kv));
+            }
+            if (spec.architecture().hasQkNorm()) {
+                tensors.add(SyntheticTensor.random(block + "attn_q_norm.weight", GgmlType.F32, 1, QK_NORM_STD, seed, spec.headSize()));
+                tensors.add(SyntheticTensor.random(block + "attn_k_norm.weight", GgmlType.F32, 1, QK_NORM_STD, seed, spec.headSize()));
             }
             tensors.add(matrix(block + "attn_output.weight", matrixType, seed, hidden, hidden));
             tensors.add(ones(block + "ffn_norm.weight", seed, hidden));

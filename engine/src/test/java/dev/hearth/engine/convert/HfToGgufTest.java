@@ -138,6 +138,47 @@ class HfToGgufTest {
     }
 
     @Test
+    void qwen3CarriesItsQkNormsAndAnExplicitHeadSize() throws IOException {
+        SynthSpec spec = new SynthSpec(ModelArchitecture.QWEN3, 64, 2, 4, 2, 128, 4096, 1_000_000f, 1e-6f, true,
+                null, null, WeightType.F32, 5);
+        Path direct = dir.resolve("direct.gguf");
+        SyntheticModelWriter.write(spec, direct, null);
+        Path hf = dir.resolve("hf");
+        SyntheticHfWriter.writeModel(spec, hf, GgmlType.F32, 0);
+        assertTrue(Files.readString(hf.resolve("config.json")).replaceAll("\\s", "").contains("\"head_dim\":16"));
+        Path converted = dir.resolve("converted.gguf");
+        HfModel model = HfToGguf.convert(hf, converted, GgmlType.F32, ConversionProgress.NONE);
+        assertEquals("Qwen3ForCausalLM", model.architecture());
+        assertEquals("qwen3", model.ggufArchitecture());
+        assertSameTensors(direct, converted);
+        try (GgufFile file = GgufFile.open(converted)) {
+            assertArrayEquals(new long[] {16}, file.tensor("blk.1.attn_k_norm.weight").orElseThrow().dims());
+        }
+        Greedy expected = Greedy.run(direct, null, PROMPT, 12);
+        Greedy actual = Greedy.run(converted, null, PROMPT, 12);
+        assertArrayEquals(expected.tokens(), actual.tokens());
+        assertTrue(expected.maxLogitDifference(actual) < 1e-4f, "logits differ by " + expected.maxLogitDifference(actual));
+        // guards the check above: the q/k norms take part in the computation, so swapping them changes the logits
+        Path swapped = dir.resolve("swapped");
+        Files.createDirectories(swapped);
+        for (String name : List.of("config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json")) {
+            Files.copy(hf.resolve(name), swapped.resolve(name));
+        }
+        try (Safetensors weights = Safetensors.openDirectory(hf)) {
+            SafetensorsWriter writer = new SafetensorsWriter();
+            for (SafetensorsTensor tensor : weights.tensors().values()) {
+                String name = tensor.name().contains("q_norm") ? tensor.name().replace("q_norm", "k_norm")
+                        : tensor.name().replace("k_norm", "q_norm");
+                writer.add(name, tensor.dtype(), tensor.shape(), tensor);
+            }
+            writer.write(swapped.resolve("model.safetensors"));
+        }
+        Path swappedGguf = dir.resolve("swapped.gguf");
+        HfToGguf.convert(swapped, swappedGguf, GgmlType.F32, ConversionProgress.NONE);
+        assertTrue(expected.maxLogitDifference(Greedy.run(swappedGguf, null, PROMPT, 12)) > 1e-2f, "q/k norms matter");
+    }
+
+    @Test
     void realLlama3TokenizerRoundTripsThroughTokenizerJson() throws IOException {
         Path vocab = SynthPreset.defaultVocabDir().resolve("ggml-vocab-llama-bpe.gguf");
         SynthSpec spec = new SynthSpec(ModelArchitecture.LLAMA, 64, 1, 4, 4, 128, 8192, 500_000f, 1e-5f, true,

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelPreparation implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelPreparation.class);
+    private static final Pattern LOCAL_PATH = Pattern.compile("/(?:[^/\\s:]+/)+([^/\\s:]+)");
 
     /** Produces one artifact into {@code out}; throws with a client-readable message when it cannot. */
     public interface Job {
@@ -187,7 +189,7 @@ public final class ModelPreparation implements AutoCloseable {
             });
             LOG.info("prepared {} as {}", row.name(), precision);
         } catch (Exception e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            String reason = withoutLocalPaths(e.getMessage() == null ? e.toString() : e.getMessage());
             LOG.warn("preparing {} as {} failed: {}", row.name(), precision, reason);
             long now = Times.nowMicros();
             models.db().jdbi().useTransaction(h -> {
@@ -201,6 +203,11 @@ public final class ModelPreparation implements AutoCloseable {
                 fail(accountId, modelId, reason);
             }
         }
+    }
+
+    /** Server paths (the blob store's layout) stay out of what clients read: a path becomes its file name. */
+    static String withoutLocalPaths(String message) {
+        return LOCAL_PATH.matcher(message).replaceAll("$1");
     }
 
     static String preparingMessage(String precision) {

@@ -55,6 +55,7 @@ class ModelPrepareTest {
             JsonNode failed = await(url, key, m -> m.path("status").path("code").asText().equals("INTERNAL"));
             assertEquals("READY", failed.path("state").asText());
             assertTrue(failed.path("status").path("message").asText().startsWith("preparing Q4_0 failed: "), failed.toString());
+            assertTrue(!failed.path("status").path("message").asText().contains("/blobs/"), "no server paths: " + failed);
             assertTrue(!failed.path("supportedPrecisions").toString().contains("Q4_0"), failed.toString());
         }
     }

@@ -247,6 +247,21 @@ class GatewaySdkTest {
         assertTrue(refused.json().path("message").asText().startsWith("model.safetensors: "), refused.body());
         assertFalse(refused.body().contains(server.home().toString()), "no server paths in messages: " + refused.body());
         assertEquals("FAILED", Http.get(base + "/v1/accounts/local/models/broken", key).json().path("state").asText());
+
+        // An architecture the converter does not know is refused the same way, naming config.json.
+        Path gpt2 = dir.resolve("gpt2");
+        Files.createDirectories(gpt2);
+        for (Path f : files(hf)) {
+            String name = f.getFileName().toString();
+            Files.write(gpt2.resolve(name), name.equals("config.json")
+                    ? Files.readString(f).replace("LlamaForCausalLM", "GPT2LMHeadModel").getBytes() : Files.readAllBytes(f));
+        }
+        assertEquals(200, ModelTestUploads.create(base, key, "local", "gpt2", "{}").status());
+        Http.Response unknown = ModelTestUploads.upload(base, key, "local", "gpt2", files(gpt2));
+        assertEquals(400, unknown.status(), unknown.body());
+        assertTrue(unknown.json().path("message").asText().startsWith("config.json: architecture GPT2LMHeadModel is not supported"),
+                unknown.body());
+        assertEquals("FAILED", Http.get(base + "/v1/accounts/local/models/gpt2", key).json().path("state").asText());
     }
 
     private static Path[] files(Path folder) throws java.io.IOException {

@@ -149,7 +149,7 @@ final class ChatServing {
         boolean[] calledTools = new boolean[n];
         List<Generation.Done> done = new ArrayList<>();
         try {
-            OutputStream out = Serving.startStream(ctx);
+            OutputStream out = Serving.startStream(ctx, submission);
             for (int i = 0; i < n; i++) {
                 ObjectNode delta = Json.MAPPER.createObjectNode().put("role", "assistant").put("content", "");
                 Serving.send(out, chunk(i, delta, null, null, null));

@@ -106,7 +106,7 @@ final class CompletionServing {
         int[] offsets = new int[n];
         List<Generation.Done> done = new ArrayList<>();
         try {
-            OutputStream out = Serving.startStream(ctx);
+            OutputStream out = Serving.startStream(ctx, submission);
             if (parsed.echo() && !options.request().wantsLogprobs()) {
                 for (int i = 0; i < n; i++) {
                     Serving.send(out, chunk(i, parsed.promptText(), null, null, null));

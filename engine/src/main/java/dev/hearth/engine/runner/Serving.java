@@ -17,6 +17,7 @@ import java.util.List;
 /** What the completion and chat endpoints share: submitting the choices, usage, perf metrics and SSE framing. */
 final class Serving {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
+    static final String PROMPT_TOKENS_HEADER = "fireworks-prompt-tokens";
 
     private Serving() {}
 
@@ -152,11 +153,15 @@ final class Serving {
         return ids;
     }
 
-    /** Starts an SSE response. */
-    static OutputStream startStream(Context ctx) throws IOException {
+    /**
+     * Starts an SSE response. The prompt's token count is known before the first event and goes in a header as
+     * Fireworks sends it; the cached part is only known once a slot takes the request, so it comes in the usage chunk.
+     */
+    static OutputStream startStream(Context ctx, Submission submission) throws IOException {
         ctx.status(200);
         ctx.res().setContentType("text/event-stream");
         ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader(PROMPT_TOKENS_HEADER, Integer.toString(submission.promptTokens()));
         return ctx.res().getOutputStream();
     }
 

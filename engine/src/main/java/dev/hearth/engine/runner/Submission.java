@@ -17,6 +17,11 @@ final class Submission {
         return choices.size();
     }
 
+    /** The prompt's length in tokens; every choice shares the prompt. */
+    int promptTokens() {
+        return choices.getFirst().request.prompt().length;
+    }
+
     /** The next event of any choice, waiting as long as it takes. */
     Generation.Tagged next() throws InterruptedException {
         return events.take();

@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 public final class Gateway {
     /** Inference bodies may be larger than control-plane ones (long prompts, embedding batches). */
     static final int MAX_BODY_BYTES = 32 << 20;
+    private static final String PROMPT_TOKENS = "fireworks-prompt-tokens";
 
     private final ModelResolver resolver;
     private final ServerlessPool pool;
@@ -151,7 +152,7 @@ public final class Gateway {
             UsageMeter.Usage usage = UsageMeter.Usage.NONE;
             if (response.statusCode() == 200) {
                 usage = UsageMeter.Usage.of(Json.MAPPER.readTree(bytes).get("usage"));
-                ctx.header("fireworks-prompt-tokens", Long.toString(usage.promptTokens()));
+                ctx.header(PROMPT_TOKENS, Long.toString(usage.promptTokens()));
                 ctx.header("fireworks-cached-prompt-tokens", Long.toString(usage.cachedPromptTokens()));
                 ctx.header("fireworks-completion-tokens", Long.toString(usage.completionTokens()));
             }
@@ -171,6 +172,7 @@ public final class Gateway {
         ctx.status(response.statusCode());
         ctx.res().setContentType("text/event-stream");
         ctx.res().setHeader("Cache-Control", "no-cache");
+        response.headers().firstValue(PROMPT_TOKENS).ifPresent(tokens -> ctx.res().setHeader(PROMPT_TOKENS, tokens));
         OutputStream out = ctx.res().getOutputStream();
         SseUsageScanner scanner = new SseUsageScanner();
         byte[] buffer = new byte[8192];

@@ -117,6 +117,16 @@ class GatewaySdkTest {
                 "{\"model\": \"" + CHAT + "\", \"prompt\": \"Once upon\", \"max_tokens\": 2}");
         assertEquals(200, raw.status(), raw.body());
         assertEquals(2, raw.json().path("usage").path("completion_tokens").asInt());
+        JsonNode usage = raw.json().path("usage");
+        assertEquals(usage.path("prompt_tokens").asText(), raw.header("fireworks-prompt-tokens"));
+        assertEquals(usage.path("prompt_tokens_details").path("cached_tokens").asText("0"), raw.header("fireworks-cached-prompt-tokens"));
+        assertEquals("2", raw.header("fireworks-completion-tokens"));
+
+        // A stream carries the prompt's token count as a header too, before its first event.
+        Http.Response streamed = Http.json("POST", server.baseUrl() + "/inference/v1/completions", server.adminKey(),
+                "{\"model\": \"" + CHAT + "\", \"prompt\": \"Once upon\", \"max_tokens\": 2, \"stream\": true}");
+        assertEquals(200, streamed.status(), streamed.body());
+        assertEquals(usage.path("prompt_tokens").asText(), streamed.header("fireworks-prompt-tokens"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.hearth.api.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -16,7 +17,11 @@ public final class Http {
 
     private Http() {}
 
-    public record Response(int status, String body) {
+    public record Response(int status, String body, HttpHeaders headers) {
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         public JsonNode json() {
             try {
                 return Json.MAPPER.readTree(body);
@@ -41,7 +46,7 @@ public final class Http {
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body());
+            return new Response(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
             throw new AssertionError(method + " " + url + " failed: " + e, e);
         } catch (InterruptedException e) {

@@ -71,6 +71,8 @@ final class CommandTree {
         }
         nouns.forEach((noun, line) -> root.addSubcommand(noun.name(), line));
         verbs.forEach((verb, line) -> root.addSubcommand(verb.name(), line, verb.aliases().toArray(String[]::new)));
+        // Fireworks' docs also spell this one as a single word.
+        root.addSubcommand("prepare-model", new CommandLine(new ModelPrepare(context)));
         return root;
     }
 

@@ -31,7 +31,7 @@ class FirectlUsageTest {
         "user get", "user update", "user delete", "account get", "account list", "list users", "ls api-keys",
         "get account", "update user", "delete api-key", "model create", "model get", "model list", "model update",
         "model delete", "model prepare", "model download", "create model", "get model", "list models", "ls model",
-        "update model", "delete model", "prepare model", "download model"})
+        "update model", "delete model", "prepare model", "prepare-model", "download model"})
     void everyCommandAndFlagIsDescribed(String command) {
         CliResult help = CliResult.run(NO_CONFIG, (command + " --help").split(" ")).ok();
 
@@ -131,6 +131,7 @@ class FirectlUsageTest {
 
         assertEquals(2, result.status());
         assertTrue(result.err().startsWith("firectl: Missing required option: '--precision=string'"), result.err());
+        assertEquals(2, CliResult.run(NO_CONFIG, "prepare-model", "m").status());
     }
 
     @Test

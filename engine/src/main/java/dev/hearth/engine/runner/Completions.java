@@ -141,8 +141,8 @@ final class Completions {
         if (f.has("stream_options")) {
             streamOptions(f.get("stream_options"));
         }
-        f.integer("prompt_cache_max_len", 0, Integer.MAX_VALUE);
-        f.string("prompt_cache_isolation_key", null);
+        Integer cacheMaxLen = f.integer("prompt_cache_max_len", 0, Integer.MAX_VALUE);
+        String isolation = f.string("prompt_cache_isolation_key", "");
         f.string("user", null);
         if (f.has("metadata") && !f.get("metadata").isObject() && !f.get("metadata").isNull()) {
             throw OpenAiException.invalid("metadata", "`metadata` must be an object");
@@ -150,7 +150,8 @@ final class Completions {
         String prediction = prediction(f.get("prediction"));
         SamplingParams sampling = sampling(f, grammar);
         GenerationRequest request = new GenerationRequest(prompt, maxTokens, stop, f.bool("ignore_eos", false), sampling,
-                adapters, timeoutNanos, logprobs, promptLogprobs, prediction, renderSpecial, null);
+                adapters, timeoutNanos, logprobs, promptLogprobs, prediction, renderSpecial, null, isolation,
+                cacheMaxLen == null ? Integer.MAX_VALUE : cacheMaxLen);
         return new Options(request, n, f.bool("stream", false), model == null ? names.modelId() : model,
                 f.bool("perf_metrics_in_response", false), f.bool("raw_output", false));
     }

@@ -207,7 +207,8 @@ final class Scheduler implements AutoCloseable {
                         "LoRA adapter " + generation.request.adapters().names() + " was unloaded"));
                 continue;
             }
-            start(bestSlot(generation.request.prompt(), resolved.key()), generation, resolved);
+            String cacheKey = resolved.key() + '\u0000' + generation.request.cacheIsolationKey();
+            start(bestSlot(generation.request.prompt(), cacheKey), generation, resolved, cacheKey);
         }
     }
 
@@ -225,14 +226,14 @@ final class Scheduler implements AutoCloseable {
     }
 
     /** The idle slot whose cache shares the longest prefix with the prompt; the least recently used on a tie. */
-    private Slot bestSlot(int[] prompt, String adapterKey) {
+    private Slot bestSlot(int[] prompt, String cacheKey) {
         Slot best = null;
         int bestPrefix = -1;
         for (Slot slot : slots) {
             if (slot.active()) {
                 continue;
             }
-            int prefix = slot.cacheKey.equals(adapterKey) ? slot.commonPrefix(prompt) : 0;
+            int prefix = slot.cacheKey.equals(cacheKey) ? slot.commonPrefix(prompt) : 0;
             if (prefix > bestPrefix || (prefix == bestPrefix && slot.lastUsedNanos < best.lastUsedNanos)) {
                 best = slot;
                 bestPrefix = prefix;
@@ -241,21 +242,22 @@ final class Scheduler implements AutoCloseable {
         return best;
     }
 
-    private void start(Slot slot, Generation generation, Adapters.Resolved resolved) {
+    /** {@code cacheKey} is the adapter set and the isolation key: KV entries are reused only under an equal one. */
+    private void start(Slot slot, Generation generation, Adapters.Resolved resolved, String cacheKey) {
         GenerationRequest request = generation.request;
         int[] prompt = request.prompt();
         if (!request.promptLogprobs()) {
-            copyLongerPrefix(slot, prompt, resolved.key());
+            copyLongerPrefix(slot, prompt, cacheKey);
         }
         // At least the last prompt token is evaluated again: its logits give the first generated token.
-        int reuse = slot.cacheKey.equals(resolved.key()) && !request.promptLogprobs()
-                ? Math.min(slot.commonPrefix(prompt), prompt.length - 1) : 0;
+        int reuse = slot.cacheKey.equals(cacheKey) && !request.promptLogprobs()
+                ? Math.min(Math.min(slot.commonPrefix(prompt), prompt.length - 1), request.promptCacheMaxLen()) : 0;
         if (!context.removeTokens(slot.id, reuse, -1)) {
             context.removeTokens(slot.id, -1, -1);
             reuse = 0;
         }
         slot.cachedLength = reuse;
-        slot.cacheKey = resolved.key();
+        slot.cacheKey = cacheKey;
         slot.generation = generation;
         slot.adapters = resolved;
         slot.sampler = generation.sampler;
@@ -289,12 +291,12 @@ final class Scheduler implements AutoCloseable {
      * KV entries here: the later choices of an n>1 request, or a conversation continued on a busy slot.
      * llama.cpp copies only whole sequences between streams, so the copy is trimmed afterwards.
      */
-    private void copyLongerPrefix(Slot slot, int[] prompt, String adapterKey) {
-        int own = slot.cacheKey.equals(adapterKey) ? slot.commonPrefix(prompt) : 0;
+    private void copyLongerPrefix(Slot slot, int[] prompt, String cacheKey) {
+        int own = slot.cacheKey.equals(cacheKey) ? slot.commonPrefix(prompt) : 0;
         Slot source = null;
         int best = own;
         for (Slot other : slots) {
-            if (other != slot && other.cacheKey.equals(adapterKey)) {
+            if (other != slot && other.cacheKey.equals(cacheKey)) {
                 int prefix = other.commonPrefix(prompt);
                 if (prefix > best) {
                     best = prefix;
@@ -309,7 +311,7 @@ final class Scheduler implements AutoCloseable {
         context.removeTokens(slot.id, best, -1);
         slot.cached = Arrays.copyOf(source.cached, Math.max(best, 64));
         slot.cachedLength = best;
-        slot.cacheKey = adapterKey;
+        slot.cacheKey = cacheKey;
     }
 
     /** One scheduling step: a llama_decode per adapter set among the active slots. */

@@ -186,6 +186,15 @@ class RunnerTest {
         assertEquals(promptTokens - 1, second.at("/usage/prompt_tokens_details/cached_tokens").asInt(),
                 "all but the last prompt token come from the cache");
         assertEquals(first.at("/choices/0/text"), second.at("/choices/0/text"));
+
+        // Another isolation key shares nothing; prompt_cache_max_len caps what is reused, and 0 turns reuse off.
+        JsonNode isolated = complete(request(prompt, 4).put("prompt_cache_isolation_key", "tenant-b"));
+        assertEquals(0, isolated.at("/usage/prompt_tokens_details/cached_tokens").asInt());
+        assertEquals(first.at("/choices/0/text"), isolated.at("/choices/0/text"));
+        JsonNode sameTenant = complete(request(prompt, 4).put("prompt_cache_isolation_key", "tenant-b"));
+        assertEquals(promptTokens - 1, sameTenant.at("/usage/prompt_tokens_details/cached_tokens").asInt());
+        assertEquals(5, complete(request(prompt, 4).put("prompt_cache_isolation_key", "tenant-b").put("prompt_cache_max_len", 5)).at("/usage/prompt_tokens_details/cached_tokens").asInt());
+        assertEquals(0, complete(request(prompt, 4).put("prompt_cache_isolation_key", "tenant-b").put("prompt_cache_max_len", 0)).at("/usage/prompt_tokens_details/cached_tokens").asInt());
     }
 
     @Test

@@ -30,6 +30,7 @@ public final class Gateway {
     /** Inference bodies may be larger than control-plane ones (long prompts, embedding batches). */
     static final int MAX_BODY_BYTES = 32 << 20;
     private static final String PROMPT_TOKENS = "fireworks-prompt-tokens";
+    private static final String ISOLATION_HEADER = "x-prompt-cache-isolation-key";
 
     private final ModelResolver resolver;
     private final ServerlessPool pool;
@@ -68,6 +69,9 @@ public final class Gateway {
             ModelResolver.Target target = resolver.resolve(caller, model);
             checkEndpoint(target, endpoint);
             body.put("model", target.name());
+            if (!target.embedding()) {
+                isolateCache(body, ctx.header(ISOLATION_HEADER), caller.accountId());
+            }
             model = target.name();
             outcome = send(ctx, target, endpoint, Json.MAPPER.writeValueAsBytes(body));
         } catch (InferenceError e) {
@@ -77,6 +81,19 @@ public final class Gateway {
             meter.record(caller.accountId(), caller.keyId(), model, endpoint, outcome.usage(),
                     (System.nanoTime() - start) / 1_000_000, outcome.status());
         }
+    }
+
+    /**
+     * Runners are shared between accounts, so each account gets its own prompt cache, as Fireworks' serverless caches
+     * are per account; a client's own isolation key (body or header) divides its account's cache further.
+     */
+    static void isolateCache(ObjectNode body, String header, String accountId) {
+        JsonNode own = body.get("prompt_cache_isolation_key");
+        if (own != null && !own.isNull() && !own.isTextual()) {
+            throw InferenceError.invalid("prompt_cache_isolation_key", "`prompt_cache_isolation_key` must be a string");
+        }
+        String key = own != null && own.isTextual() ? own.asText() : header == null ? "" : header;
+        body.put("prompt_cache_isolation_key", accountId + "/" + key);
     }
 
     /** {@code POST /inference/v1/rerank}: by embedding cosine on an embedding model, by yes/no on a causal one. */

@@ -203,6 +203,21 @@ class GatewaySdkTest {
     }
 
     @Test
+    void accountsShareARunnerButNotItsPromptCache() {
+        String other = server.createAccount("cache-other");
+        String body = "{\"model\": \"" + CHAT + "\", \"prompt\": \"" + "A prefix long enough to be worth caching. ".repeat(3)
+                + "\", \"max_tokens\": 1}";
+        String url = server.baseUrl() + "/inference/v1/completions";
+        assertEquals(200, Http.json("POST", url, server.adminKey(), body).status());
+        Http.Response again = Http.json("POST", url, server.adminKey(), body);
+        assertTrue(again.json().at("/usage/prompt_tokens_details/cached_tokens").asInt() > 0, again.body());
+        Http.Response foreign = Http.json("POST", url, other, body);
+        assertEquals(200, foreign.status(), foreign.body());
+        assertEquals(0, foreign.json().at("/usage/prompt_tokens_details/cached_tokens").asInt(), "another account's cache: " + foreign.body());
+        assertEquals("0", foreign.header("fireworks-cached-prompt-tokens"));
+    }
+
+    @Test
     void anUploadedHuggingFaceCheckpointIsConvertedAndAnswersLikeItsGguf() throws Exception {
         SynthSpec tiny = SynthPreset.TINY.spec(null);
         SynthSpec spec = new SynthSpec(tiny.architecture(), tiny.hiddenSize(), tiny.layers(), tiny.heads(), tiny.kvHeads(),

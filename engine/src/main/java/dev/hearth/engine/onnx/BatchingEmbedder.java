@@ -1,9 +1,9 @@
 package dev.hearth.engine.onnx;
 
 import dev.hearth.engine.runner.TextEmbedder;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -12,23 +12,37 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Gathers the inputs of concurrent requests into shared ONNX runs. One thread runs the encoder; whatever is queued when a
- * run ends goes into the next one, oldest first, up to {@code maxBatch} inputs and {@code maxBatchTokens} padded tokens
- * (batch size times its longest input), so a lone request never waits for company and a busy runner runs full batches.
+ * Gathers the inputs of concurrent requests into shared ONNX runs. {@code workers} threads run the encoder; a worker that
+ * is free takes what is queued, so a lone request never waits for company and a busy runner runs full batches:
+ * <ul>
+ * <li>the oldest queued input always goes into the next run, so none waits behind later ones;</li>
+ * <li>the rest of the run is the inputs closest in length to it among the oldest {@value #WINDOW_BATCHES} batches'
+ * worth, which keeps padding (every input is padded to the run's longest) small when lengths vary;</li>
+ * <li>a run holds at most {@code maxBatch} inputs and {@code maxBatchTokens} padded tokens, and idle workers share
+ * what is queued, so one request's inputs spread over every free worker.</li>
+ * </ul>
  */
 public final class BatchingEmbedder implements TextEmbedder, AutoCloseable {
+    /** How many batches' worth of the oldest inputs a run is chosen from. */
+    static final int WINDOW_BATCHES = 4;
+
     private final OnnxEncoder encoder;
     private final int maxBatch;
     private final int maxBatchTokens;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition queued = lock.newCondition();
-    private final ArrayDeque<Item> queue = new ArrayDeque<>();
-    private final Thread worker;
+    private final List<Item> queue = new ArrayList<>();
+    private final List<Thread> workers = new ArrayList<>();
     private final AtomicLong runs = new AtomicLong();
+    private int idle;
     private boolean closed;
 
     /** One input of a request, and where its vector goes. */
-    private record Item(int[] tokens, int index, Request request) {}
+    private record Item(int[] tokens, int index, Request request) {
+        int length() {
+            return tokens.length;
+        }
+    }
 
     /** A request's vectors, complete when the last one arrives. */
     private static final class Request {
@@ -49,14 +63,17 @@ public final class BatchingEmbedder implements TextEmbedder, AutoCloseable {
         }
     }
 
-    public BatchingEmbedder(OnnxEncoder encoder, int maxBatch, int maxBatchTokens) {
-        if (maxBatch < 1 || maxBatchTokens < encoder.spec().maxTokens()) {
-            throw new IllegalArgumentException("a batch must hold at least one input of " + encoder.spec().maxTokens() + " tokens");
+    public BatchingEmbedder(OnnxEncoder encoder, int workers, int maxBatch, int maxBatchTokens) {
+        if (workers < 1 || maxBatch < 1 || maxBatchTokens < encoder.spec().maxTokens()) {
+            throw new IllegalArgumentException("need a worker and room in a batch for one input of " + encoder.spec().maxTokens()
+                    + " tokens");
         }
         this.encoder = encoder;
         this.maxBatch = maxBatch;
         this.maxBatchTokens = maxBatchTokens;
-        this.worker = Thread.ofPlatform().name("onnx-embedder").daemon().start(this::run);
+        for (int i = 0; i < workers; i++) {
+            this.workers.add(Thread.ofPlatform().name("onnx-embedder-" + i).daemon().start(this::run));
+        }
     }
 
     @Override
@@ -97,7 +114,7 @@ public final class BatchingEmbedder implements TextEmbedder, AutoCloseable {
                 throw new IllegalStateException("the embedder is closed");
             }
             for (int i = 0; i < inputs.size(); i++) {
-                queue.addLast(new Item(inputs.get(i), i, request));
+                queue.add(new Item(inputs.get(i), i, request));
             }
             queued.signal();
         } finally {
@@ -135,30 +152,49 @@ public final class BatchingEmbedder implements TextEmbedder, AutoCloseable {
         }
     }
 
-    /** The next batch, oldest inputs first; null once closed. */
+    /** The next run's inputs; null once closed. */
     private List<Item> next() {
         lock.lock();
         try {
+            idle++;
             while (queue.isEmpty() && !closed) {
                 queued.awaitUninterruptibly();
             }
+            int sharing = idle--;
             if (closed) {
                 return null;
             }
-            List<Item> batch = new ArrayList<>();
-            int longest = 0;
-            while (!queue.isEmpty() && batch.size() < maxBatch) {
-                int padded = Math.max(longest, queue.peekFirst().tokens().length);
-                if (!batch.isEmpty() && padded * (batch.size() + 1) > maxBatchTokens) {
-                    break;
-                }
-                longest = padded;
-                batch.add(queue.pollFirst());
+            int take = Math.min(maxBatch, (queue.size() + sharing - 1) / sharing);
+            List<Item> batch = choose(take);
+            queue.removeAll(batch);
+            if (!queue.isEmpty()) {
+                queued.signal();
             }
             return batch;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The oldest input and up to {@code take - 1} others from the window, closest in length to it, within the token budget. */
+    private List<Item> choose(int take) {
+        Item oldest = queue.getFirst();
+        List<Item> window = new ArrayList<>(queue.subList(1, Math.min(queue.size(), WINDOW_BATCHES * maxBatch)));
+        window.sort(Comparator.comparingInt((Item item) -> Math.abs(item.length() - oldest.length())));
+        List<Item> batch = new ArrayList<>(take);
+        batch.add(oldest);
+        int longest = oldest.length();
+        for (Item item : window) {
+            if (batch.size() == take) {
+                break;
+            }
+            int padded = Math.max(longest, item.length());
+            if (padded * (batch.size() + 1) <= maxBatchTokens) {
+                batch.add(item);
+                longest = padded;
+            }
+        }
+        return batch;
     }
 
     @Override
@@ -172,10 +208,13 @@ public final class BatchingEmbedder implements TextEmbedder, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        try {
-            worker.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Thread worker : workers) {
+            try {
+                worker.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

@@ -20,11 +20,17 @@ public final class EmbeddingRunner implements AutoCloseable {
     /**
      * How the runner starts.
      *
+     * @param threads        CPU threads for ONNX Runtime, shared by the parallel runs
+     * @param parallel       ONNX runs at once, each with {@code threads / parallel} intra-op threads
      * @param maxBatch       the most inputs in one ONNX run
      * @param maxBatchTokens the most padded tokens (inputs times the longest) in one ONNX run
      */
-    public record Options(OnnxModelSpec model, String modelId, String host, int port, int threads, int maxBatch,
-                          int maxBatchTokens, String apiKey) {}
+    public record Options(OnnxModelSpec model, String modelId, String host, int port, int threads, int parallel, int maxBatch,
+                          int maxBatchTokens, String apiKey) {
+        public int threadsPerRun() {
+            return Math.max(1, threads / parallel);
+        }
+    }
 
     /** What the routes serve once loading is over. */
     private record Loaded(OnnxEncoder encoder, BatchingEmbedder embedder) {}
@@ -71,11 +77,12 @@ public final class EmbeddingRunner implements AutoCloseable {
     private void load() {
         try {
             long start = System.nanoTime();
-            OnnxEncoder encoder = OnnxEncoder.load(options.model(), options.threads());
-            loaded = new Loaded(encoder, new BatchingEmbedder(encoder, options.maxBatch(), options.maxBatchTokens()));
-            LOG.info("serving {} ({} dimensions, {} pooling, {} tokens per input, {} threads) as `{}` on {}:{}, loaded in {} ms",
-                    options.model().onnxResource(), encoder.width(), options.model().pooling(), options.model().maxTokens(),
-                    options.threads(), modelId(), options.host(), port(), (System.nanoTime() - start) / 1_000_000);
+            OnnxEncoder encoder = OnnxEncoder.load(options.model(), options.threadsPerRun());
+            loaded = new Loaded(encoder, new BatchingEmbedder(encoder, options.parallel(), options.maxBatch(), options.maxBatchTokens()));
+            LOG.info("serving {} ({} dimensions, {} pooling, {} tokens per input, {} parallel runs of {} threads) as `{}` on {}:{}, "
+                    + "loaded in {} ms", options.model().onnxResource(), encoder.width(), options.model().pooling(),
+                    options.model().maxTokens(), options.parallel(), options.threadsPerRun(), modelId(), options.host(), port(),
+                    (System.nanoTime() - start) / 1_000_000);
         } catch (Exception | LinkageError e) {
             loadError = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.error("could not load {}: {}", options.model().name(), loadError);

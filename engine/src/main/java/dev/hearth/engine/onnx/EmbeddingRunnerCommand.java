@@ -29,8 +29,11 @@ public final class EmbeddingRunnerCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8082", description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    @Option(names = "--threads", description = "ONNX Runtime intra-op threads (default: the number of cores).")
+    @Option(names = "--threads", description = "CPU threads for ONNX Runtime, shared by the parallel runs (default: the number of cores).")
     Integer threads;
+
+    @Option(names = "--parallel", description = "ONNX runs at once, each with threads/parallel intra-op threads (default: 2, 1 on one core).")
+    Integer parallel;
 
     @Option(names = "--max-batch", defaultValue = "32", description = "Most inputs in one ONNX run (default ${DEFAULT-VALUE}).")
     int maxBatch;
@@ -72,16 +75,19 @@ public final class EmbeddingRunnerCommand implements Callable<Integer> {
         OnnxModelSpec chosen = OnnxModelSpec.named(model).orElseThrow(() -> new ParameterException(spec.commandLine(),
                 "--model must be one of " + OnnxModelSpec.BUILT_IN.stream().map(OnnxModelSpec::name).collect(Collectors.joining(", "))
                         + ", got " + model));
-        if (maxBatch < 1 || (threads != null && threads < 1)) {
-            throw new ParameterException(spec.commandLine(), "--max-batch and --threads must be positive");
+        if (maxBatch < 1 || (threads != null && threads < 1) || (parallel != null && parallel < 1)) {
+            throw new ParameterException(spec.commandLine(), "--max-batch, --threads and --parallel must be positive");
         }
         if (maxBatchTokens < chosen.maxTokens()) {
             throw new ParameterException(spec.commandLine(), "--max-batch-tokens must be at least " + chosen.maxTokens()
                     + ", the longest input " + chosen.name() + " takes");
         }
         String key = apiKey != null ? apiKey : System.getenv("HEARTH_RUNNER_API_KEY");
-        return new EmbeddingRunner.Options(chosen, modelId, host, port,
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads, maxBatch, maxBatchTokens,
+        int cpus = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        // Two single-threaded runs keep a small machine's cores busier than one run split across them, whose threads
+        // wait for each other whenever request handling takes a core.
+        int runs = parallel == null ? Math.min(2, cpus) : parallel;
+        return new EmbeddingRunner.Options(chosen, modelId, host, port, cpus, runs, maxBatch, maxBatchTokens,
                 key == null || key.isBlank() ? null : key);
     }
 }

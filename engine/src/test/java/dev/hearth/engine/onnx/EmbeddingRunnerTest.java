@@ -40,7 +40,7 @@ class EmbeddingRunnerTest {
     @BeforeAll
     static void start() throws Exception {
         runner = EmbeddingRunner.start(new EmbeddingRunner.Options(OnnxModelSpec.named("all-minilm-l6-v2").orElseThrow(),
-                "accounts/fireworks/models/all-minilm-l6-v2", "127.0.0.1", 0, 2, 32, 8192, KEY));
+                "accounts/fireworks/models/all-minilm-l6-v2", "127.0.0.1", 0, 2, 2, 32, 8192, KEY));
         runner.awaitLoaded();
         client = new RunnerClient(runner.port(), KEY);
     }

@@ -27,7 +27,7 @@ class LangchainReferenceTest {
     void vectorsEqualLangchain4js(String model) throws Exception {
         EmbeddingModel reference = model.equals("all-minilm-l6-v2") ? new AllMiniLmL6V2EmbeddingModel() : new BgeSmallEnV15EmbeddingModel();
         EmbeddingRunner runner = EmbeddingRunner.start(new EmbeddingRunner.Options(OnnxModelSpec.named(model).orElseThrow(), model,
-                "127.0.0.1", 0, 2, 32, 8192, null));
+                "127.0.0.1", 0, 2, 2, 32, 8192, null));
         try {
             runner.awaitLoaded();
             RunnerClient client = new RunnerClient(runner.port());

@@ -150,7 +150,7 @@ public final class Gateway {
             }
             UsageMeter.Usage usage = UsageMeter.Usage.NONE;
             if (response.statusCode() == 200) {
-                usage = UsageMeter.Usage.of(Json.MAPPER.readTree(bytes).get("usage"));
+                usage = UsageMeter.Usage.ofBody(bytes);
                 ctx.header("fireworks-prompt-tokens", Long.toString(usage.promptTokens()));
                 ctx.header("fireworks-cached-prompt-tokens", Long.toString(usage.cachedPromptTokens()));
                 ctx.header("fireworks-completion-tokens", Long.toString(usage.completionTokens()));

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One BERT-style encoder on ONNX Runtime with its Hugging Face tokenizer: {@link #tokenize} a text, then {@link #embed}
@@ -136,7 +137,7 @@ public final class OnnxEncoder implements AutoCloseable {
             if (tokenTypes) {
                 feed.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[batch * longest]), shape));
             }
-            try (OrtSession.Result result = session.run(feed, java.util.Set.of(output))) {
+            try (OrtSession.Result result = session.run(feed, Set.of(output))) {
                 FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
                 List<float[]> vectors = new ArrayList<>(batch);
                 for (int b = 0; b < batch; b++) {

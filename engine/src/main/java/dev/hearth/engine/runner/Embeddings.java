@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -20,10 +21,10 @@ import java.util.function.UnaryOperator;
 public final class Embeddings {
     static final Set<String> FIELDS = Set.of("model", "input", "encoding_format", "dimensions", "user", "normalize");
     /** Fireworks' fields that Hearth does not serve, with why. */
-    static final Map<String, String> UNSUPPORTED = Map.of(
+    static final Map<String, String> UNSUPPORTED = new TreeMap<>(Map.of(
             "prompt_template", "`prompt_template` is not supported: render the inputs and send them as strings in `input`",
             "return_logits", "`return_logits` is not supported: embedding models have no logits to return; "
-                    + "use /rerank for relevance scores");
+                    + "use /rerank for relevance scores"));
     public static final int MAX_INPUTS = 2048;
 
     /** A checked request: the model name to answer with, the tokenized inputs and how to shape the vectors. */
@@ -43,9 +44,9 @@ public final class Embeddings {
 
     public static Parsed parse(JsonNode body, TextEmbedder embedder, UnaryOperator<String> modelName) {
         if (body != null && body.isObject()) {
-            for (String field : new java.util.TreeSet<>(UNSUPPORTED.keySet())) {
-                if (body.has(field)) {
-                    throw OpenAiException.invalid(field, UNSUPPORTED.get(field));
+            for (Map.Entry<String, String> field : UNSUPPORTED.entrySet()) {
+                if (body.has(field.getKey())) {
+                    throw OpenAiException.invalid(field.getKey(), field.getValue());
                 }
             }
         }

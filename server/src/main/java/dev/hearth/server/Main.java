@@ -2,6 +2,7 @@ package dev.hearth.server;
 
 import dev.hearth.engine.convert.ConvertCommand;
 import dev.hearth.engine.llama.LlamaQuantizer;
+import dev.hearth.engine.onnx.EmbeddingRunnerCommand;
 import dev.hearth.engine.runner.EngineCommand;
 import dev.hearth.engine.synth.SynthCommand;
 import dev.hearth.engine.template.ChatTemplateCommand;
@@ -23,10 +24,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hearth serve}, the engine runner {@code hearth engine}, and the operator commands {@code hearth admin|model ...}. */
+/** {@code hearth serve}, the runners {@code hearth engine} and {@code hearth embedding-runner}, and the operator commands {@code hearth admin|model ...}. */
 @Command(name = "hearth", mixinStandardHelpOptions = true, version = "hearth 0.1.0",
         description = "Self-hosted, Fireworks-compatible generative-AI platform.",
-        subcommands = {Main.Serve.class, Main.Admin.class, EngineCommand.class})
+        subcommands = {Main.Serve.class, Main.Admin.class, EngineCommand.class, EmbeddingRunnerCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

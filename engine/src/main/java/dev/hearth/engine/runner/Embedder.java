@@ -2,6 +2,7 @@ package dev.hearth.engine.runner;
 
 import dev.hearth.engine.llama.Batch;
 import dev.hearth.engine.llama.LlamaContext;
+import dev.hearth.engine.llama.Vocab;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,23 +10,43 @@ import java.util.List;
  * Pooled embeddings from an embeddings context. Inputs are packed several sequences to a llama_decode;
  * callers are serialised because the context has one owner at a time.
  */
-final class Embedder implements AutoCloseable {
+final class Embedder implements TextEmbedder, AutoCloseable {
     private final LlamaContext context;
+    private final Vocab vocab;
+    private final int width;
     private final Batch batch;
     private final int maxTokensPerInput;
 
-    Embedder(LlamaContext context) {
+    Embedder(LlamaContext context, Vocab vocab, int width) {
         this.context = context;
+        this.vocab = vocab;
+        this.width = width;
         this.batch = new Batch(context.batchSize());
         this.maxTokensPerInput = Math.min(context.contextSizePerSequence(), context.batchSize());
     }
 
-    int maxTokensPerInput() {
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public int maxTokensPerInput() {
         return maxTokensPerInput;
     }
 
-    /** One vector per input, in order; inputs must be non-empty and at most {@link #maxTokensPerInput()} tokens. */
-    synchronized List<float[]> embed(List<int[]> inputs) {
+    @Override
+    public int[] tokenize(String text) {
+        return vocab.tokenize(text, true, false);
+    }
+
+    @Override
+    public int tokenIdLimit() {
+        return vocab.size();
+    }
+
+    @Override
+    public synchronized List<float[]> embed(List<int[]> inputs) {
         List<float[]> vectors = new ArrayList<>(inputs.size());
         int next = 0;
         while (next < inputs.size()) {

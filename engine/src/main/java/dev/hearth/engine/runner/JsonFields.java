@@ -7,16 +7,16 @@ import java.util.List;
 import java.util.Set;
 
 /** Typed, strict reads of a request body: every wrong type, bad range and unknown field is a 400 naming the field. */
-final class JsonFields {
+public final class JsonFields {
     private final JsonNode body;
     private final String prefix;
 
-    JsonFields(JsonNode body, Set<String> known) {
+    public JsonFields(JsonNode body, Set<String> known) {
         this(body, known, null);
     }
 
     /** Fields of a nested object at {@code path} (e.g. {@code messages[2]}), which error messages name. */
-    JsonFields(JsonNode body, Set<String> known, String path) {
+    public JsonFields(JsonNode body, Set<String> known, String path) {
         this.prefix = path == null ? "" : path + ".";
         if (body == null || !body.isObject()) {
             throw OpenAiException.invalid(path, path == null ? "the request body must be a JSON object" : "`" + path + "` must be an object");
@@ -32,16 +32,16 @@ final class JsonFields {
     }
 
     /** The field, or null when absent or JSON null. */
-    JsonNode get(String name) {
+    public JsonNode get(String name) {
         JsonNode node = body.get(name);
         return node == null || node.isNull() ? null : node;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return get(name) != null;
     }
 
-    String string(String name, String fallback) {
+    public String string(String name, String fallback) {
         JsonNode node = get(name);
         if (node == null) {
             return fallback;
@@ -52,7 +52,7 @@ final class JsonFields {
         return node.asText();
     }
 
-    boolean bool(String name, boolean fallback) {
+    public boolean bool(String name, boolean fallback) {
         JsonNode node = get(name);
         if (node == null) {
             return fallback;
@@ -63,7 +63,7 @@ final class JsonFields {
         return node.asBoolean();
     }
 
-    Integer integer(String name, long min, long max) {
+    public Integer integer(String name, long min, long max) {
         JsonNode node = get(name);
         if (node == null) {
             return null;
@@ -74,7 +74,7 @@ final class JsonFields {
         return (int) node.asLong();
     }
 
-    Long longValue(String name) {
+    public Long longValue(String name) {
         JsonNode node = get(name);
         if (node == null) {
             return null;
@@ -85,7 +85,7 @@ final class JsonFields {
         return node.asLong();
     }
 
-    Float number(String name, double min, double max) {
+    public Float number(String name, double min, double max) {
         JsonNode node = get(name);
         if (node == null) {
             return null;
@@ -97,7 +97,7 @@ final class JsonFields {
     }
 
     /** A string or an array of strings. */
-    List<String> strings(String name, int maxItems) {
+    public List<String> strings(String name, int maxItems) {
         JsonNode node = get(name);
         List<String> values = new ArrayList<>();
         if (node == null) {
@@ -122,7 +122,7 @@ final class JsonFields {
     }
 
     /** Token ids from a JSON array, each checked against the vocabulary size. */
-    static int[] tokenIds(JsonNode array, String name, int vocabSize) {
+    public static int[] tokenIds(JsonNode array, String name, int vocabSize) {
         int[] tokens = new int[array.size()];
         for (int i = 0; i < tokens.length; i++) {
             JsonNode item = array.get(i);

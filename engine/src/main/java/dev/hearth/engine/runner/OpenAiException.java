@@ -1,13 +1,13 @@
 package dev.hearth.engine.runner;
 
 /** A request the runner refuses, answered as {@code {"error":{"message","type","param","code"}}}. */
-final class OpenAiException extends RuntimeException {
+public final class OpenAiException extends RuntimeException {
     final int status;
     final String type;
     final String param;
     final String code;
 
-    OpenAiException(int status, String type, String param, String code, String message) {
+    public OpenAiException(int status, String type, String param, String code, String message) {
         super(message);
         this.status = status;
         this.type = type;
@@ -15,11 +15,11 @@ final class OpenAiException extends RuntimeException {
         this.code = code;
     }
 
-    static OpenAiException invalid(String param, String message) {
+    public static OpenAiException invalid(String param, String message) {
         return new OpenAiException(400, "invalid_request_error", param, null, message);
     }
 
-    static OpenAiException modelNotFound(String model) {
+    public static OpenAiException modelNotFound(String model) {
         return new OpenAiException(404, "invalid_request_error", "model", "model_not_found",
                 "The model `" + model + "` does not exist on this runner");
     }

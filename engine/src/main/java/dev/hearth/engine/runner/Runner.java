@@ -92,7 +92,7 @@ public final class Runner implements AutoCloseable {
             if (embeddings) {
                 context = LlamaContext.create(model, ContextParams.embedding(options.contextSize(), options.parallel(), threads,
                         options.pooling()));
-                embedder = new Embedder(context);
+                embedder = new Embedder(context, model.vocab(), model.embeddingOutputSize());
             } else {
                 context = LlamaContext.create(model, new ContextParams(options.contextSize(), options.batchSize(),
                         Math.min(512, options.batchSize()), options.parallel(), threads, threads, false,

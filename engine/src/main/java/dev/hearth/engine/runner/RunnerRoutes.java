@@ -1,6 +1,5 @@
 package dev.hearth.engine.runner;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,23 +8,13 @@ import dev.hearth.engine.llama.LlamaException;
 import dev.hearth.engine.llama.Sampler;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.List;
 import java.util.Set;
-import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The runner's HTTP endpoints: thin handlers over the scheduler, the embedder and the vocabulary. */
 final class RunnerRoutes {
-    private static final Logger LOG = LoggerFactory.getLogger(RunnerRoutes.class);
-
     private final Runner runner;
 
     private RunnerRoutes(Runner runner) {
@@ -34,24 +23,8 @@ final class RunnerRoutes {
 
     static Javalin create(Runner runner, String apiKey) {
         RunnerRoutes routes = new RunnerRoutes(runner);
-        Javalin app = Javalin.create(cfg -> {
-            cfg.useVirtualThreads = true;
-            cfg.showJavalinBanner = false;
-            cfg.http.maxRequestSize = 64L * 1024 * 1024;
-        });
-        if (apiKey != null) {
-            byte[] expected = ("Bearer " + apiKey).getBytes(StandardCharsets.UTF_8);
-            app.beforeMatched(ctx -> {
-                if (ctx.path().equals("/health")) {
-                    return;
-                }
-                String header = ctx.header("Authorization");
-                if (header == null || !MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
-                    throw new OpenAiException(401, "invalid_request_error", null, "invalid_api_key", "Invalid API key");
-                }
-            });
-        }
-        app.get("/health", routes::health);
+        Javalin app = RunnerHttp.create(apiKey);
+        app.get("/health", ctx -> RunnerHttp.health(ctx, runner.loaded() != null, runner.loadError()));
         app.get("/v1/models", routes::models);
         app.post("/v1/completions", routes::completions);
         app.post("/v1/chat/completions", routes::chat);
@@ -63,75 +36,19 @@ final class RunnerRoutes {
         app.post("/v1/adapters", routes::loadAdapter);
         app.delete("/v1/adapters/{name}", routes::unloadAdapter);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(runner.metrics().scrape()));
-        app.exception(OpenAiException.class, (e, ctx) -> error(ctx, e.status, e.type, e.param, e.code, e.getMessage()));
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-                e.getStatus() >= 500 ? "server_error" : "invalid_request_error", null, null, e.getMessage()));
-        app.exception(Exception.class, (e, ctx) -> {
-            String reference = UUID.randomUUID().toString().substring(0, 8);
-            LOG.error("internal error {} during {} {}", reference, ctx.method(), ctx.path(), e);
-            error(ctx, 500, "server_error", null, null, "internal error (reference " + reference + ")");
-        });
-        app.error(404, ctx -> {
-            if (ctx.result() == null) {
-                error(ctx, 404, "invalid_request_error", null, "not_found", "no endpoint " + ctx.method() + " " + ctx.path());
-            }
-        });
-        app.error(405, ctx -> {
-            if (ctx.result() == null) {
-                error(ctx, 405, "invalid_request_error", null, null, "method " + ctx.method() + " is not allowed on " + ctx.path());
-            }
-        });
         return app;
-    }
-
-    private static void error(Context ctx, int status, String type, String param, String code, String message) {
-        ObjectNode error = Json.MAPPER.createObjectNode();
-        error.put("message", message);
-        error.put("type", type);
-        error.put("param", param);
-        error.put("code", code);
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.set("error", error);
-        ctx.status(status).contentType("application/json").result(body.toString());
-    }
-
-    private void health(Context ctx) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        if (runner.loaded() != null) {
-            body.put("status", "ok");
-            ctx.status(200);
-        } else if (runner.loadError() != null) {
-            body.put("status", "error");
-            body.put("message", runner.loadError());
-            ctx.status(500);
-        } else {
-            body.put("status", "loading");
-            ctx.status(503);
-        }
-        ctx.contentType("application/json").result(body.toString());
     }
 
     private Runner.Loaded ready() {
         Runner.Loaded loaded = runner.loaded();
         if (loaded == null) {
-            throw new OpenAiException(503, "server_error", null, "model_loading",
-                    runner.loadError() != null ? "the model failed to load: " + runner.loadError() : "the model is still loading");
+            throw RunnerHttp.notLoaded(runner.loadError());
         }
         return loaded;
     }
 
     private static JsonNode body(Context ctx) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(ctx.bodyAsBytes());
-            if (node == null) {
-                throw OpenAiException.invalid(null, "the request body is empty; send a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw OpenAiException.invalid(null, "the request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw OpenAiException.invalid(null, "the request body could not be read");
-        }
+        return RunnerHttp.body(ctx);
     }
 
     private void models(Context ctx) {
@@ -197,10 +114,13 @@ final class RunnerRoutes {
         if (loaded.embedder() == null) {
             throw OpenAiException.invalid(null, "this runner serves a generation model; start it with --embeddings to serve /v1/embeddings");
         }
-        Embeddings.Parsed parsed = Embeddings.parse(body(ctx), loaded.names(), loaded.model().vocab(),
-                loaded.embedder().maxTokensPerInput(), loaded.model().embeddingOutputSize());
-        List<float[]> vectors = loaded.embedder().embed(parsed.inputs());
-        ctx.contentType("application/json").result(Embeddings.response(parsed, vectors).toString());
+        ModelNames names = loaded.names();
+        ctx.contentType("application/json").result(Embeddings.serve(body(ctx), loaded.embedder(), model -> {
+            if (!names.adaptersFor(model).isEmpty()) {
+                throw OpenAiException.invalid("model", "LoRA adapters do not apply to embeddings");
+            }
+            return model == null ? names.modelId() : model;
+        }).toString());
     }
 
     private void tokenize(Context ctx) {

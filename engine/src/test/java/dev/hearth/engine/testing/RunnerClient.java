@@ -20,9 +20,16 @@ public final class RunnerClient {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
+    private final String apiKey;
 
     public RunnerClient(int port) {
+        this(port, null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer apiKey} (none when null). */
+    public RunnerClient(int port, String apiKey) {
         this.base = "http://127.0.0.1:" + port;
+        this.apiKey = apiKey;
     }
 
     public Response get(String path) {
@@ -49,6 +56,9 @@ public final class RunnerClient {
     }
 
     private Response send(HttpRequest request) {
+        if (apiKey != null) {
+            request = HttpRequest.newBuilder(request, (name, value) -> true).header("Authorization", "Bearer " + apiKey).build();
+        }
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body = null;

@@ -168,7 +168,7 @@ public final class Gateway {
             }
             UsageMeter.Usage usage = UsageMeter.Usage.NONE;
             if (response.statusCode() == 200) {
-                usage = UsageMeter.Usage.of(Json.MAPPER.readTree(bytes).get("usage"));
+                usage = UsageMeter.Usage.ofBody(bytes);
                 ctx.header(PROMPT_TOKENS, Long.toString(usage.promptTokens()));
                 ctx.header("fireworks-cached-prompt-tokens", Long.toString(usage.cachedPromptTokens()));
                 ctx.header("fireworks-completion-tokens", Long.toString(usage.completionTokens()));

@@ -1,8 +1,13 @@
 package dev.hearth.server.inference;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.api.Json;
 import dev.hearth.server.resource.Times;
 import dev.hearth.server.store.Database;
+import java.io.IOException;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +32,27 @@ public final class UsageMeter {
             }
             return new Usage(usage.path("prompt_tokens").asLong(), usage.path("prompt_tokens_details").path("cached_tokens").asLong(),
                     usage.path("completion_tokens").asLong());
+        }
+
+        /**
+         * The {@code usage} of a JSON response body, read without building the rest: an embeddings answer is mostly
+         * numbers, and parsing them all would cost the gateway more than copying them.
+         */
+        public static Usage ofBody(byte[] body) throws IOException {
+            try (JsonParser parser = Json.MAPPER.getFactory().createParser(body)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    return NONE;
+                }
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    parser.nextToken();
+                    if (field.equals("usage")) {
+                        return of(Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(parser));
+                    }
+                    parser.skipChildren();
+                }
+                return NONE;
+            }
         }
 
         public Usage plus(Usage other) {

@@ -3,7 +3,6 @@
  *
  *   java bench/gateway/GatewayBench.java stream     --url URL --key KEY --model M --clients C --requests R --tokens T [--warmup 0] --out s.json
  *   java bench/gateway/GatewayBench.java streams    --url URL --key KEY --model M --streams S --tokens T --metrics URL --out h.json
- *   java bench/gateway/GatewayBench.java embeddings --url URL --key KEY --model M --requests N --batch B --out e.json
  *
  * URL is an OpenAI base URL: http://127.0.0.1:8080/inference/v1 for the gateway, http://127.0.0.1:PORT/v1 for a runner.
  * Modes:
@@ -12,7 +11,6 @@
  *               byte per request (p50, p99, ms) and the aggregate completion tokens per second
  *   streams     S streaming chats opened at once; all must end with [DONE]; the server's heap is sampled from its
  *               Prometheus /metrics (jvm_memory_used_bytes, area heap) while they are open
- *   embeddings  N sequential /embeddings requests of B short texts each: texts per second
  * Needs only the JDK. Every result is one JSON object written to --out and echoed to stdout.
  */
 
@@ -46,7 +44,6 @@ public class GatewayBench {
         String result = switch (mode) {
             case "stream" -> stream(o);
             case "streams" -> streams(o);
-            case "embeddings" -> embeddings(o);
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         };
         Files.writeString(Path.of(o.get("out")), result + "\n");
@@ -166,26 +163,6 @@ public class GatewayBench {
         sampler.interrupt();
         return String.format("{\"mode\":\"streams\",\"streams\":%d,\"finished\":%d,\"seconds\":%.1f,\"peak_heap_mb\":%.1f,\"failures\":%s}",
                 streams, finished.get(), seconds, peakHeap.get() / 1048576.0, json(failures));
-    }
-
-    static String embeddings(Map<String, String> o) throws Exception {
-        int n = Integer.parseInt(o.get("requests"));
-        int batch = Integer.parseInt(o.get("batch"));
-        List<String> texts = new ArrayList<>();
-        for (int i = 0; i < batch; i++) {
-            texts.add("\"Sentence number " + i + " about the weather in Oslo and the price of flights from Lisbon.\"");
-        }
-        String body = "{\"model\":\"" + o.get("model") + "\",\"input\":[" + String.join(",", texts) + "]}";
-        for (int i = 0; i < 3; i++) {
-            post(o, "/embeddings", body);
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            post(o, "/embeddings", body);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return String.format("{\"mode\":\"embeddings\",\"requests\":%d,\"batch\":%d,\"texts_per_second\":%.1f,\"ms_per_request\":%.2f}",
-                n, batch, n * batch / seconds, seconds * 1000 / n);
     }
 
     /** A chat request whose user message varies with {@code seed}, so no two share a whole prompt. */

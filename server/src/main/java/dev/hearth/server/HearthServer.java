@@ -2,6 +2,7 @@ package dev.hearth.server;
 
 import dev.hearth.api.ErrorBody;
 import dev.hearth.api.Json;
+import dev.hearth.engine.runner.RunnerHttp;
 import dev.hearth.server.accounts.AccountRoutes;
 import dev.hearth.server.accounts.Accounts;
 import dev.hearth.server.accounts.Bootstrap;
@@ -114,7 +115,7 @@ public final class HearthServer implements AutoCloseable {
             Catalog.install(db);
             preparation.resumeUnfinished();
             Javalin app = createApp(config, routes, authenticator, metrics);
-            app.start(config.host(), config.port());
+            RunnerHttp.start(app, config.host(), config.port());
             HearthServer server = new HearthServer(db, metrics, routes, app, accounts, preparation, runners);
             bootstrapped.ifPresent(tenant -> Bootstrap.print(tenant, config.home(), server.baseUrl(config.host()), out));
             return server;

@@ -51,7 +51,7 @@ public final class EmbeddingRunner implements AutoCloseable {
     /** Starts listening, then loads the model; the runner is serving when {@link #awaitLoaded()} returns. */
     public static EmbeddingRunner start(Options options) {
         EmbeddingRunner runner = new EmbeddingRunner(options);
-        runner.app.start(options.host(), options.port());
+        RunnerHttp.start(runner.app, options.host(), options.port());
         Thread.ofPlatform().name("model-loader").start(runner::load);
         return runner;
     }

@@ -36,7 +36,7 @@ public final class Runner implements AutoCloseable {
     /** Starts listening, then loads the model; the returned runner is serving when {@link #awaitLoaded()} returns. */
     public static Runner start(RunnerOptions options) {
         Runner runner = new Runner(options);
-        runner.app.start(options.host(), options.port());
+        RunnerHttp.start(runner.app, options.host(), options.port());
         Thread.ofPlatform().name("model-loader").start(runner::load);
         return runner;
     }

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.UUID;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +23,25 @@ import org.slf4j.LoggerFactory;
 public final class RunnerHttp {
     private static final Logger LOG = LoggerFactory.getLogger(RunnerHttp.class);
 
+    /** Connections the kernel queues before Jetty accepts them. */
+    private static final int ACCEPT_QUEUE = 2048;
+
     private RunnerHttp() {}
+
+    /**
+     * Starts {@code app} on host:port with a deep accept queue. Jetty's default (the JVM's 50) makes the kernel drop
+     * connections when hundreds of streams open at once, and a dropped connection looks like a failed runner.
+     */
+    public static void start(Javalin app, String host, int port) {
+        app.unsafeConfig().jetty.addConnector((server, http) -> {
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(host);
+            connector.setPort(port);
+            connector.setAcceptQueueSize(ACCEPT_QUEUE);
+            return connector;
+        });
+        app.start();
+    }
 
     /** A Javalin app (not started) that requires {@code Authorization: Bearer apiKey} when the key is not null. */
     public static Javalin create(String apiKey) {

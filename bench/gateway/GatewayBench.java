@@ -2,6 +2,7 @@
  * Client for bench/gateway: what the server's inference gateway adds on top of talking to a runner directly.
  *
  *   java bench/gateway/GatewayBench.java stream     --url URL --key KEY --model M --clients C --requests R --tokens T [--warmup 0] --out s.json
+ *   java bench/gateway/GatewayBench.java added      --url URL --key KEY --direct-url URL --direct-key KEY --model M --requests R --tokens T --out a.json
  *   java bench/gateway/GatewayBench.java streams    --url URL --key KEY --model M --streams S --tokens T --metrics URL --out h.json
  *
  * URL is an OpenAI base URL: http://127.0.0.1:8080/inference/v1 for the gateway, http://127.0.0.1:PORT/v1 for a runner.
@@ -9,6 +10,9 @@
  *   stream      C concurrent clients, each sending R streaming /completions (max_tokens T, ignore_eos, temperature 0,
  *               a prompt that differs per request) after one warm-up each (none with --warmup 0): time to first token and to the last
  *               byte per request (p50, p99, ms) and the aggregate completion tokens per second
+ *   added       R pairs of streaming completions from one client, alternating between the gateway and the runner
+ *               directly (after R/5 unmeasured pairs), so drift in the runner's speed hits both sides alike: time to
+ *               first token of each side (p50, p99) and the median of the paired differences
  *   streams     S streaming chats opened at once; all must end with [DONE]; the server's heap is sampled from its
  *               Prometheus /metrics (jvm_memory_used_bytes, area heap) while they are open
  * Needs only the JDK. Every result is one JSON object written to --out and echoed to stdout.
@@ -44,6 +48,7 @@ public class GatewayBench {
         String result = switch (mode) {
             case "stream" -> stream(o);
             case "streams" -> streams(o);
+            case "added" -> added(o);
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         };
         Files.writeString(Path.of(o.get("out")), result + "\n");
@@ -92,13 +97,46 @@ public class GatewayBench {
                 generated.get() / seconds);
     }
 
-    /** One streaming completion: milliseconds to the first token, to the end, and the completion tokens in its usage. */
+    static String added(Map<String, String> o) throws Exception {
+        int requests = Integer.parseInt(o.get("requests"));
+        int tokens = Integer.parseInt(o.get("tokens"));
+        double[] gateway = new double[requests];
+        double[] direct = new double[requests];
+        double[] difference = new double[requests];
+        for (int r = -requests / 5; r < requests; r++) {
+            int seed = 1_000_000 + r;
+            // Which side goes first alternates too, so neither always finds the other's prompt in the cache.
+            boolean gatewayFirst = (r & 1) == 0;
+            double[] first = streamCompletion(gatewayFirst ? o.get("url") : o.get("direct-url"),
+                    gatewayFirst ? o.get("key") : o.get("direct-key"), o.get("model"), tokens, seed);
+            double[] second = streamCompletion(gatewayFirst ? o.get("direct-url") : o.get("url"),
+                    gatewayFirst ? o.get("direct-key") : o.get("key"), o.get("model"), tokens, -seed);
+            if (r >= 0) {
+                gateway[r] = (gatewayFirst ? first : second)[0];
+                direct[r] = (gatewayFirst ? second : first)[0];
+                difference[r] = gateway[r] - direct[r];
+            }
+        }
+        Arrays.sort(gateway);
+        Arrays.sort(direct);
+        Arrays.sort(difference);
+        return String.format("{\"mode\":\"added\",\"pairs\":%d,\"gateway_ttft_p50_ms\":%.2f,\"gateway_ttft_p99_ms\":%.2f,"
+                + "\"direct_ttft_p50_ms\":%.2f,\"direct_ttft_p99_ms\":%.2f,\"added_p50_ms\":%.2f,\"added_p99_ms\":%.2f,"
+                + "\"paired_difference_median_ms\":%.2f}", requests, pct(gateway, 50), pct(gateway, 99), pct(direct, 50),
+                pct(direct, 99), pct(gateway, 50) - pct(direct, 50), pct(gateway, 99) - pct(direct, 99), pct(difference, 50));
+    }
+
     static double[] streamCompletion(Map<String, String> o, int maxTokens, int seed) throws Exception {
-        String body = "{\"model\":\"" + o.get("model") + "\",\"max_tokens\":" + maxTokens + ",\"temperature\":0,\"ignore_eos\":true,"
+        return streamCompletion(o.get("url"), o.get("key"), o.get("model"), maxTokens, seed);
+    }
+
+    /** One streaming completion: milliseconds to the first token, to the end, and the completion tokens in its usage. */
+    static double[] streamCompletion(String url, String key, String model, int maxTokens, int seed) throws Exception {
+        String body = "{\"model\":\"" + model + "\",\"max_tokens\":" + maxTokens + ",\"temperature\":0,\"ignore_eos\":true,"
                 + "\"stream\":true,\"stream_options\":{\"include_usage\":true},\"prompt\":\"Request " + seed
                 + ": the weather in Oslo in December is\"}";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(o.get("url") + "/completions"))
-                .header("Authorization", "Bearer " + o.get("key")).header("Content-Type", "application/json")
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/completions"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                 .timeout(Duration.ofMinutes(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
         long start = System.nanoTime();
         HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(request, HttpResponse.BodyHandlers.ofLines());

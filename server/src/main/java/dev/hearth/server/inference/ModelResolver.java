@@ -6,6 +6,7 @@ import dev.hearth.server.http.ApiError;
 import dev.hearth.server.models.Catalog;
 import dev.hearth.server.models.ModelNames;
 import dev.hearth.server.models.ModelRow;
+import dev.hearth.server.models.ModelStore;
 import dev.hearth.server.models.Models;
 import dev.hearth.server.runners.RunnerSpec;
 import java.io.IOException;
@@ -45,12 +46,13 @@ public final class ModelResolver {
         } catch (ApiError e) {
             throw InferenceError.modelNotFound(model);
         }
-        ModelRow row;
+        Models.WithArtifacts found;
         try {
-            row = models.get(caller, ref.accountId(), ref.modelId());
+            found = models.getWithReadyArtifacts(caller, ref.accountId(), ref.modelId());
         } catch (ApiError e) {
             throw InferenceError.modelNotFound(model);
         }
+        ModelRow row = found.row();
         if (row.isAdapter()) {
             throw new InferenceError(400, "invalid_request_error", "model", null, "model " + row.name()
                     + " is a LoRA add-on; LoRA add-ons are served on a dedicated deployment of their base model");
@@ -69,11 +71,10 @@ public final class ModelResolver {
             return new Target(row, true, new RunnerSpec("onnx:" + row.name(), row.name(), row.name(),
                     List.of("embedding-runner", "--model", runnerModel, "--model-id", row.name())));
         }
-        return new Target(row, embedding, ggufRunner(row, embedding));
+        return new Target(row, embedding, ggufRunner(row, found.ready(), embedding));
     }
 
-    private RunnerSpec ggufRunner(ModelRow row, boolean embedding) {
-        var artifacts = models.readyArtifacts(row);
+    private RunnerSpec ggufRunner(ModelRow row, List<ModelStore.ArtifactRow> artifacts, boolean embedding) {
         if (artifacts.isEmpty()) {
             throw InferenceError.unavailable("MODEL_NOT_READY", "model " + row.name() + " has no prepared weights yet");
         }

@@ -159,6 +159,17 @@ public final class Models {
     }
 
     /** The GGUFs a runner can load for this model, one per prepared precision. */
+    /** A model the caller may see, with its READY artifacts, read on one connection (the gateway does this per request). */
+    public record WithArtifacts(ModelRow row, List<ModelStore.ArtifactRow> ready) {}
+
+    public WithArtifacts getWithReadyArtifacts(Principal caller, String accountId, String modelId) {
+        return db.jdbi().withHandle(h -> {
+            ModelRow row = visible(h, caller, accountId, modelId);
+            return new WithArtifacts(row, ModelStore.artifacts(h, accountId, modelId).stream()
+                    .filter(a -> a.state().equals("READY")).toList());
+        });
+    }
+
     public List<ModelStore.ArtifactRow> readyArtifacts(ModelRow row) {
         return db.jdbi().withHandle(h -> ModelStore.artifacts(h, row.accountId(), row.modelId())).stream()
                 .filter(a -> a.state().equals("READY")).toList();

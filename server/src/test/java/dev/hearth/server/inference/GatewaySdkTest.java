@@ -19,6 +19,11 @@ import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import dev.hearth.engine.gguf.GgmlType;
+import dev.hearth.engine.gguf.GgufFile;
+import dev.hearth.engine.gguf.GgufTensorInfo;
+import dev.hearth.engine.gguf.GgufValue;
+import dev.hearth.engine.gguf.GgufWriter;
+import dev.hearth.engine.gguf.TensorData;
 import dev.hearth.engine.synth.ChatTemplates;
 import dev.hearth.engine.synth.LoraSpec;
 import dev.hearth.engine.synth.SynthPreset;
@@ -200,6 +205,36 @@ class GatewaySdkTest {
                 "{\"model\": \"accounts/local/models/mine\", \"prompt\": \"x\", \"max_tokens\": 1}");
         assertEquals(404, foreign.status(), foreign.body());
         assertFalse(Http.get(server.baseUrl() + "/inference/v1/models", other).body().contains("accounts/local/models/mine"));
+    }
+
+    @Test
+    void anUploadedGgufEmbeddingModelAnswersTheSdk() throws Exception {
+        // The tiny synthetic model with a pooling type is an embedding model to llama.cpp and to the Models API.
+        Path tiny = dir.resolve("tiny-for-embeddings.gguf");
+        SyntheticModelWriter.write(SynthPreset.TINY.spec(null).withSeed(9), tiny, (a, b, c, d) -> {
+            throw new IllegalStateException();
+        });
+        Path embedder = dir.resolve("embedder.gguf");
+        try (GgufFile in = GgufFile.open(tiny)) {
+            GgufWriter out = new GgufWriter().putAll(in.metadata()).put("llama.pooling_type", GgufValue.uint32(1));
+            for (GgufTensorInfo t : in.tensors()) {
+                out.addTensor(t.name(), t.type(), t.dims(), TensorData.bytes(in.data(t)));
+            }
+            out.write(embedder);
+        }
+        String key = server.adminKey();
+        assertEquals(200, dev.hearth.server.models.ModelTestUploads.create(server.baseUrl(), key, "local", "embedder", "{}").status());
+        assertEquals(200, dev.hearth.server.models.ModelTestUploads.upload(server.baseUrl(), key, "local", "embedder", embedder).status());
+        waitReady(server, key, "local", "embedder");
+        assertEquals("EMBEDDING_MODEL", Http.get(server.baseUrl() + "/v1/accounts/local/models/embedder", key).json().path("kind").asText());
+
+        CreateEmbeddingResponse response = client.embeddings().create(EmbeddingCreateParams.builder()
+                .model("accounts/local/models/embedder").inputOfArrayOfStrings(List.of("a cat", "a dog")).build());
+        assertEquals(2, response.data().size());
+        List<Float> vector = response.data().getFirst().embedding();
+        assertEquals(64, vector.size(), "the tiny model's hidden size");
+        assertEquals(1.0, vector.stream().mapToDouble(v -> v * v).sum(), 1e-4, "normalized");
+        assertTrue(response.usage().promptTokens() > 0);
     }
 
     @Test

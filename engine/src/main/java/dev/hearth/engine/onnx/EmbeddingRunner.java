@@ -5,6 +5,7 @@ import dev.hearth.api.Json;
 import dev.hearth.engine.runner.Embeddings;
 import dev.hearth.engine.runner.OpenAiException;
 import dev.hearth.engine.runner.RunnerHttp;
+import dev.hearth.engine.runner.RunnerProcess;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * The ONNX embedding runner: one built-in sentence-embedding model served at {@code /v1/embeddings} with the same HTTP
  * plumbing, key check and health endpoint as the llama.cpp runner. Listens first and answers 503 until the model is loaded.
  */
-public final class EmbeddingRunner implements AutoCloseable {
+public final class EmbeddingRunner implements RunnerProcess.Served {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingRunner.class);
 
     /**

@@ -1,10 +1,10 @@
 package dev.hearth.engine.onnx;
 
-import dev.hearth.engine.runner.ParentWatch;
+import dev.hearth.engine.runner.RunnerProcess;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,9 +23,6 @@ public final class EmbeddingRunnerCommand implements Callable<Integer> {
     @Option(names = "--model-id", description = "The id requests use in `model` (default: the --model name).")
     String modelId;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
-    String host;
-
     @Option(names = "--port", defaultValue = "8082", description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
@@ -42,33 +39,12 @@ public final class EmbeddingRunnerCommand implements Callable<Integer> {
             description = "Most padded tokens (inputs x the longest) in one ONNX run (default ${DEFAULT-VALUE}).")
     int maxBatchTokens;
 
-    @Option(names = "--api-key", description = "Require `Authorization: Bearer KEY` on every endpoint but /health (env HEARTH_RUNNER_API_KEY).")
-    String apiKey;
-
-    @Option(names = "--exit-with-parent", description = "Exit when stdin closes: the supervising server keeps it open as a pipe.")
-    boolean exitWithParent;
+    @Mixin
+    RunnerProcess process;
 
     @Override
     public Integer call() throws Exception {
-        EmbeddingRunner runner = EmbeddingRunner.start(options());
-        if (exitWithParent) {
-            ParentWatch.exitWhenStdinCloses(runner::close);
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runner.close();
-            stopped.countDown();
-        }));
-        try {
-            runner.awaitLoaded();
-        } catch (IllegalStateException e) {
-            spec.commandLine().getErr().println("hearth embedding-runner: " + e.getMessage());
-            return 1;
-        }
-        spec.commandLine().getOut().println("hearth embedding-runner: serving " + runner.modelId() + " on http://" + host + ":" + runner.port());
-        spec.commandLine().getOut().flush();
-        stopped.await();
-        return 0;
+        return process.serveUntilStopped("hearth embedding-runner", EmbeddingRunner.start(options()), spec.commandLine());
     }
 
     EmbeddingRunner.Options options() {
@@ -82,12 +58,11 @@ public final class EmbeddingRunnerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max-batch-tokens must be at least " + chosen.maxTokens()
                     + ", the longest input " + chosen.name() + " takes");
         }
-        String key = apiKey != null ? apiKey : System.getenv("HEARTH_RUNNER_API_KEY");
         int cpus = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         // Two single-threaded runs keep a small machine's cores busier than one run split across them, whose threads
         // wait for each other whenever request handling takes a core.
         int runs = parallel == null ? Math.min(2, cpus) : parallel;
-        return new EmbeddingRunner.Options(chosen, modelId, host, port, cpus, runs, maxBatch, maxBatchTokens,
-                key == null || key.isBlank() ? null : key);
+        return new EmbeddingRunner.Options(chosen, modelId, process.host(), port, cpus, runs, maxBatch, maxBatchTokens,
+                process.apiKey());
     }
 }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -28,9 +28,6 @@ public final class EngineCommand implements Callable<Integer> {
 
     @Option(names = "--model-id", description = "The id requests use in `model` (default: the file name without .gguf).")
     String modelId;
-
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
-    String host;
 
     @Option(names = "--port", defaultValue = "8081", description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
@@ -62,34 +59,12 @@ public final class EngineCommand implements Callable<Integer> {
     @Option(names = "--request-timeout", defaultValue = "600", description = "Seconds a request may take before it fails (default ${DEFAULT-VALUE}).")
     int requestTimeout;
 
-    @Option(names = "--api-key", description = "Require `Authorization: Bearer KEY` on every endpoint but /health (env HEARTH_RUNNER_API_KEY).")
-    String apiKey;
-
-    @Option(names = "--exit-with-parent", description = "Exit when stdin closes: the supervising server keeps it open as a pipe.")
-    boolean exitWithParent;
+    @Mixin
+    RunnerProcess process;
 
     @Override
     public Integer call() throws Exception {
-        RunnerOptions options = options();
-        Runner runner = Runner.start(options);
-        if (exitWithParent) {
-            ParentWatch.exitWhenStdinCloses(runner::close);
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runner.close();
-            stopped.countDown();
-        }));
-        try {
-            runner.awaitLoaded();
-        } catch (IllegalStateException e) {
-            spec.commandLine().getErr().println("hearth engine: " + e.getMessage());
-            return 1;
-        }
-        spec.commandLine().getOut().println("hearth engine: serving " + runner.modelId() + " on http://" + host + ":" + runner.port());
-        spec.commandLine().getOut().flush();
-        stopped.await();
-        return 0;
+        return process.serveUntilStopped("hearth engine", Runner.start(options()), spec.commandLine());
     }
 
     RunnerOptions options() {
@@ -120,9 +95,8 @@ public final class EngineCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--pooling must be mean, cls or last");
         }
-        String key = apiKey != null ? apiKey : System.getenv("HEARTH_RUNNER_API_KEY");
-        return new RunnerOptions(model, modelId, host, port, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+        return new RunnerOptions(model, modelId, process.host(), port, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
                 contextSize, parallel, batchSize, adapters, chatTemplate, embeddings, pool, Duration.ofSeconds(requestTimeout),
-                key == null || key.isBlank() ? null : key);
+                process.apiKey());
     }
 }

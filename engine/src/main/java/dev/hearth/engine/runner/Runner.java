@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Hearth's engine runner: one model (plus LoRA adapters) served over an OpenAI-style HTTP API. The HTTP
  * server comes up first and answers 503 on /health until the model is loaded.
  */
-public final class Runner implements AutoCloseable {
+public final class Runner implements RunnerProcess.Served {
     private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
 
     /** What the routes serve once loading is over. */
@@ -45,7 +45,8 @@ public final class Runner implements AutoCloseable {
         return app.port();
     }
 
-    String modelId() {
+    @Override
+    public String modelId() {
         return options.modelId() != null ? options.modelId() : RunnerOptions.defaultModelId(options.model());
     }
 

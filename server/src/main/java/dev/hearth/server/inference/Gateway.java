@@ -196,15 +196,8 @@ public final class Gateway {
             ctx.header("fireworks-cached-prompt-tokens", Long.toString(usage.cachedPromptTokens()));
             ctx.header("fireworks-completion-tokens", Long.toString(usage.completionTokens()));
         }
-        // Written out in full (Content-Length completes the response) so the client is not kept waiting for metering.
-        ctx.status(response.code()).contentType(contentType);
-        ctx.res().setContentLength(bytes.length);
-        try {
-            ctx.res().getOutputStream().write(bytes);
-            ctx.res().getOutputStream().flush();
-        } catch (IOException clientGone) {
-            return new Outcome(499, usage);
-        }
+        // Javalin sends the body when the handler returns, after the usage is recorded: an answered request is metered.
+        ctx.status(response.code()).contentType(contentType).result(bytes);
         return new Outcome(response.code(), usage);
     }
 

@@ -3,6 +3,7 @@ package dev.hearth.engine.onnx;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.api.Json;
 import dev.hearth.engine.runner.Embeddings;
+import dev.hearth.engine.runner.ModelLoad;
 import dev.hearth.engine.runner.OpenAiException;
 import dev.hearth.engine.runner.RunnerHttp;
 import dev.hearth.engine.runner.RunnerProcess;
@@ -38,13 +39,12 @@ public final class EmbeddingRunner implements RunnerProcess.Served {
 
     private final Options options;
     private final Javalin app;
-    private volatile Loaded loaded;
-    private volatile String loadError;
+    private final ModelLoad<Loaded> load = new ModelLoad<>();
 
     private EmbeddingRunner(Options options) {
         this.options = options;
         this.app = RunnerHttp.create(options.apiKey());
-        app.get("/health", ctx -> RunnerHttp.health(ctx, loaded != null, loadError));
+        app.get("/health", load::health);
         app.get("/v1/models", this::models);
         app.post("/v1/embeddings", this::embeddings);
     }
@@ -53,7 +53,7 @@ public final class EmbeddingRunner implements RunnerProcess.Served {
     public static EmbeddingRunner start(Options options) {
         EmbeddingRunner runner = new EmbeddingRunner(options);
         RunnerHttp.start(runner.app, options.host(), options.port());
-        Thread.ofPlatform().name("model-loader").start(runner::load);
+        Thread.ofPlatform().name("model-loader").start(runner::loadModel);
         return runner;
     }
 
@@ -65,28 +65,22 @@ public final class EmbeddingRunner implements RunnerProcess.Served {
         return options.modelId() != null ? options.modelId() : options.model().name();
     }
 
-    /** Blocks until the model is loaded; throws if loading failed. */
+    @Override
     public void awaitLoaded() throws InterruptedException {
-        while (loaded == null && loadError == null) {
-            Thread.sleep(20);
-        }
-        if (loadError != null) {
-            throw new IllegalStateException(loadError);
-        }
+        load.await();
     }
 
-    private void load() {
+    private void loadModel() {
         try {
             long start = System.nanoTime();
             OnnxEncoder encoder = OnnxEncoder.load(options.model(), options.threadsPerRun());
-            loaded = new Loaded(encoder, new BatchingEmbedder(encoder, options.parallel(), options.maxBatch(), options.maxBatchTokens()));
+            load.succeeded(new Loaded(encoder, new BatchingEmbedder(encoder, options.parallel(), options.maxBatch(), options.maxBatchTokens())));
             LOG.info("serving {} ({} dimensions, {} pooling, {} tokens per input, {} parallel runs of {} threads) as `{}` on {}:{}, "
                     + "loaded in {} ms", options.model().onnxResource(), encoder.width(), options.model().pooling(),
                     options.model().maxTokens(), options.parallel(), options.threadsPerRun(), modelId(), options.host(), port(),
                     (System.nanoTime() - start) / 1_000_000);
         } catch (Exception | LinkageError e) {
-            loadError = e.getMessage() == null ? e.toString() : e.getMessage();
-            LOG.error("could not load {}: {}", options.model().name(), loadError);
+            LOG.error("could not load {}: {}", options.model().name(), load.failed(e));
         }
     }
 
@@ -96,11 +90,7 @@ public final class EmbeddingRunner implements RunnerProcess.Served {
     }
 
     private Loaded ready() {
-        Loaded l = loaded;
-        if (l == null) {
-            throw RunnerHttp.notLoaded(loadError);
-        }
-        return l;
+        return load.ready();
     }
 
     private void embeddings(Context ctx) {
@@ -137,7 +127,7 @@ public final class EmbeddingRunner implements RunnerProcess.Served {
     @Override
     public void close() {
         app.stop();
-        Loaded l = loaded;
+        Loaded l = load.get();
         if (l != null) {
             l.embedder().close();
             l.encoder().close();

@@ -24,8 +24,7 @@ public final class Runner implements RunnerProcess.Served {
     private final RunnerOptions options;
     private final RunnerMetrics metrics;
     private final Javalin app;
-    private volatile Loaded loaded;
-    private volatile String loadError;
+    private final ModelLoad<Loaded> load = new ModelLoad<>();
 
     private Runner(RunnerOptions options) {
         this.options = options;
@@ -37,7 +36,7 @@ public final class Runner implements RunnerProcess.Served {
     public static Runner start(RunnerOptions options) {
         Runner runner = new Runner(options);
         RunnerHttp.start(runner.app, options.host(), options.port());
-        Thread.ofPlatform().name("model-loader").start(runner::load);
+        Thread.ofPlatform().name("model-loader").start(runner::loadModel);
         return runner;
     }
 
@@ -58,26 +57,16 @@ public final class Runner implements RunnerProcess.Served {
         return metrics;
     }
 
-    /** Null while loading. */
-    Loaded loaded() {
-        return loaded;
+    ModelLoad<Loaded> load() {
+        return load;
     }
 
-    String loadError() {
-        return loadError;
-    }
-
-    /** Blocks until the model is loaded; throws if loading failed. */
+    @Override
     public void awaitLoaded() throws InterruptedException {
-        while (loaded == null && loadError == null) {
-            Thread.sleep(20);
-        }
-        if (loadError != null) {
-            throw new IllegalStateException(loadError);
-        }
+        load.await();
     }
 
-    private void load() {
+    private void loadModel() {
         LlamaModel model = null;
         try {
             model = LlamaModel.load(options.model());
@@ -111,12 +100,11 @@ public final class Runner implements RunnerProcess.Served {
             if (completions != null) {
                 chat = new ChatCompletions(completions, model.vocab(), chatTemplate);
             }
-            loaded = new Loaded(model, context, adapters, scheduler, embedder, completions, chat, names, chatTemplate);
+            load.succeeded(new Loaded(model, context, adapters, scheduler, embedder, completions, chat, names, chatTemplate));
             LOG.info("serving {} ({}, {} parameters) as `{}` on {}:{}", options.model().getFileName(), model.description(),
                     model.parameterCount(), modelId(), options.host(), port());
         } catch (Exception | LinkageError e) {
-            loadError = e.getMessage() == null ? e.toString() : e.getMessage();
-            LOG.error("could not load {}: {}", options.model(), loadError);
+            LOG.error("could not load {}: {}", options.model(), load.failed(e));
             if (model != null) {
                 model.close();
             }
@@ -126,7 +114,7 @@ public final class Runner implements RunnerProcess.Served {
     @Override
     public void close() {
         app.stop();
-        Loaded l = loaded;
+        Loaded l = load.get();
         if (l != null) {
             if (l.scheduler() != null) {
                 l.scheduler().close();

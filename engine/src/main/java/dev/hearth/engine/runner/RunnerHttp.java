@@ -94,29 +94,6 @@ public final class RunnerHttp {
         ctx.status(status).contentType("application/json").result(body.toString());
     }
 
-    /** {@code GET /health}: 200 once loaded, 500 with the reason if loading failed, 503 while loading. */
-    public static void health(Context ctx, boolean loaded, String loadError) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        if (loaded) {
-            body.put("status", "ok");
-            ctx.status(200);
-        } else if (loadError != null) {
-            body.put("status", "error");
-            body.put("message", loadError);
-            ctx.status(500);
-        } else {
-            body.put("status", "loading");
-            ctx.status(503);
-        }
-        ctx.contentType("application/json").result(body.toString());
-    }
-
-    /** The 503 a request gets before the model is loaded. */
-    public static OpenAiException notLoaded(String loadError) {
-        return new OpenAiException(503, "server_error", null, "model_loading",
-                loadError != null ? "the model failed to load: " + loadError : "the model is still loading");
-    }
-
     /** The request body as JSON; anything else is a 400. */
     public static JsonNode body(Context ctx) {
         try {

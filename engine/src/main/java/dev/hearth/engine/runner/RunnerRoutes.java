@@ -24,7 +24,7 @@ final class RunnerRoutes {
     static Javalin create(Runner runner, String apiKey) {
         RunnerRoutes routes = new RunnerRoutes(runner);
         Javalin app = RunnerHttp.create(apiKey);
-        app.get("/health", ctx -> RunnerHttp.health(ctx, runner.loaded() != null, runner.loadError()));
+        app.get("/health", runner.load()::health);
         app.get("/v1/models", routes::models);
         app.post("/v1/completions", routes::completions);
         app.post("/v1/chat/completions", routes::chat);
@@ -40,11 +40,7 @@ final class RunnerRoutes {
     }
 
     private Runner.Loaded ready() {
-        Runner.Loaded loaded = runner.loaded();
-        if (loaded == null) {
-            throw RunnerHttp.notLoaded(runner.loadError());
-        }
-        return loaded;
+        return runner.load().ready();
     }
 
     private static JsonNode body(Context ctx) {

@@ -33,6 +33,8 @@ public final class Gateway {
     /** Inference bodies may be larger than control-plane ones (long prompts, embedding batches). */
     static final int MAX_BODY_BYTES = 32 << 20;
     private static final String PROMPT_TOKENS = "fireworks-prompt-tokens";
+    private static final String CACHED_PROMPT_TOKENS = "fireworks-cached-prompt-tokens";
+    private static final String COMPLETION_TOKENS = "fireworks-completion-tokens";
     private static final MediaType JSON = MediaType.get("application/json");
     private static final String ISOLATION_HEADER = "x-prompt-cache-isolation-key";
 
@@ -193,8 +195,8 @@ public final class Gateway {
         if (response.code() == 200) {
             usage = UsageMeter.Usage.ofBody(bytes);
             ctx.header(PROMPT_TOKENS, Long.toString(usage.promptTokens()));
-            ctx.header("fireworks-cached-prompt-tokens", Long.toString(usage.cachedPromptTokens()));
-            ctx.header("fireworks-completion-tokens", Long.toString(usage.completionTokens()));
+            ctx.header(CACHED_PROMPT_TOKENS, Long.toString(usage.cachedPromptTokens()));
+            ctx.header(COMPLETION_TOKENS, Long.toString(usage.completionTokens()));
         }
         // Javalin sends the body when the handler returns, after the usage is recorded: an answered request is metered.
         ctx.status(response.code()).contentType(contentType).result(bytes);

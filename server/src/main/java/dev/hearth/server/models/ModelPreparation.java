@@ -197,7 +197,7 @@ public final class ModelPreparation implements AutoCloseable {
                 // A READY model keeps serving what it has; its status tells the :prepare caller why nothing was added.
                 ModelStore.find(h, accountId, modelId).filter(m -> m.state().equals(ModelRow.READY))
                         .ifPresent(m -> ModelStore.update(h, m.withState(ModelRow.READY, "INTERNAL",
-                                "preparing " + precision + " failed: " + reason, now), m.version()));
+                                preparingMessage(precision) + " failed: " + reason, now), m.version()));
             });
             if (!row.state().equals(ModelRow.READY)) {
                 fail(accountId, modelId, reason);

@@ -158,21 +158,23 @@ public final class Models {
                 .bind(0, ModelRow.READY).bind(1, caller.accountId()).bind(2, true).map(ModelStore.MAPPER).list());
     }
 
-    /** The GGUFs a runner can load for this model, one per prepared precision. */
     /** A model the caller may see, with its READY artifacts, read on one connection (the gateway does this per request). */
     public record WithArtifacts(ModelRow row, List<ModelStore.ArtifactRow> ready) {}
 
     public WithArtifacts getWithReadyArtifacts(Principal caller, String accountId, String modelId) {
         return db.jdbi().withHandle(h -> {
             ModelRow row = visible(h, caller, accountId, modelId);
-            return new WithArtifacts(row, ModelStore.artifacts(h, accountId, modelId).stream()
-                    .filter(a -> a.state().equals("READY")).toList());
+            return new WithArtifacts(row, ready(ModelStore.artifacts(h, accountId, modelId)));
         });
     }
 
+    /** The GGUFs a runner can load for this model, one per prepared precision. */
     public List<ModelStore.ArtifactRow> readyArtifacts(ModelRow row) {
-        return db.jdbi().withHandle(h -> ModelStore.artifacts(h, row.accountId(), row.modelId())).stream()
-                .filter(a -> a.state().equals("READY")).toList();
+        return ready(db.jdbi().withHandle(h -> ModelStore.artifacts(h, row.accountId(), row.modelId())));
+    }
+
+    private static List<ModelStore.ArtifactRow> ready(List<ModelStore.ArtifactRow> artifacts) {
+        return artifacts.stream().filter(a -> a.state().equals("READY")).toList();
     }
 
     public List<String> readyPrecisions(ModelRow row) {

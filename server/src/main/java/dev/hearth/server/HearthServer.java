@@ -18,6 +18,9 @@ import dev.hearth.server.http.ServerRoutes;
 import dev.hearth.server.blobs.BlobStore;
 import dev.hearth.server.blobs.LocalBlobStore;
 import dev.hearth.server.blobs.UrlSigner;
+import dev.hearth.server.deployments.DeploymentController;
+import dev.hearth.server.deployments.DeploymentRoutes;
+import dev.hearth.server.deployments.Deployments;
 import dev.hearth.server.inference.Gateway;
 import dev.hearth.server.inference.InferenceError;
 import dev.hearth.server.inference.InferenceRoutes;
@@ -31,6 +34,7 @@ import dev.hearth.server.models.ModelRoutes;
 import dev.hearth.server.models.ModelUploads;
 import dev.hearth.server.models.Models;
 import dev.hearth.server.runners.ChildCommand;
+import dev.hearth.server.runners.LocalProcessLauncher;
 import dev.hearth.server.runners.RunnerConfig;
 import dev.hearth.server.runners.ServerlessPool;
 import dev.hearth.server.store.Database;
@@ -67,10 +71,25 @@ public final class HearthServer implements AutoCloseable {
     private final Accounts accounts;
     private final ModelPreparation preparation;
     private final ServerlessPool runners;
+    private final DeploymentController deployments;
+
+    /**
+     * What tests and operators may tune beyond {@link ServerConfig}.
+     *
+     * @param clock       the time the autoscaler and deployment lifecycle go by (tests pass a settable one)
+     * @param deployments how often the deployment controller reconciles, and how long replicas may drain
+     * @param limits      add-ons per deployment, soft-delete retention, and the recent-use check on delete
+     */
+    public record Options(java.time.InstantSource clock, DeploymentController.Settings deployments, Deployments.Limits limits) {
+        public static Options defaults() {
+            return new Options(java.time.InstantSource.system(), DeploymentController.Settings.defaults(), Deployments.Limits.defaults());
+        }
+    }
 
     private HearthServer(Database db, HttpMetrics metrics, RouteTable routes, Javalin app, Accounts accounts,
-            ModelPreparation preparation, ServerlessPool runners) {
+            ModelPreparation preparation, ServerlessPool runners, DeploymentController deployments) {
         this.runners = runners;
+        this.deployments = deployments;
         this.db = db;
         this.metrics = metrics;
         this.routes = routes;
@@ -86,6 +105,10 @@ public final class HearthServer implements AutoCloseable {
      * @throws StoreUnavailableException when the database cannot be reached at start
      */
     public static HearthServer start(ServerConfig config, PrintStream out) throws IOException {
+        return start(config, out, Options.defaults());
+    }
+
+    public static HearthServer start(ServerConfig config, PrintStream out, Options options) throws IOException {
         Files.createDirectories(config.home());
         Files.createDirectories(config.blobs());
         Database db = Database.open(config.effectiveDbUrl());
@@ -107,16 +130,21 @@ public final class HearthServer implements AutoCloseable {
             ModelRoutes.register(routes, models,
                     new ModelUploads(models, blobs, UrlSigner.fromStore(db, Clock.systemUTC()), Duration.ofHours(1)), preparation);
             ServerlessPool runners = new ServerlessPool(runnerConfig);
-            Gateway gateway = new Gateway(new ModelResolver(models, blobs), runners, new UsageMeter(db), Duration.ofMinutes(2),
-                    models::markLoadFailed);
+            Deployments deployments = new Deployments(db, models, options.clock(), options.limits());
+            DeploymentRoutes.register(routes, deployments);
+            DeploymentController controller = new DeploymentController(deployments, blobs, new LocalProcessLauncher(runnerConfig),
+                    runnerConfig, options.clock(), options.deployments());
+            Gateway gateway = new Gateway(new ModelResolver(models, blobs, controller), runners, controller, new UsageMeter(db),
+                    Duration.ofMinutes(2), models::markLoadFailed);
             InferenceRoutes.register(routes, gateway, models);
 
             var bootstrapped = Bootstrap.createIfEmpty(accounts, config.home());
             Catalog.install(db);
             preparation.resumeUnfinished();
+            controller.start();
             Javalin app = createApp(config, routes, authenticator, metrics);
             RunnerHttp.start(app, config.host(), config.port());
-            HearthServer server = new HearthServer(db, metrics, routes, app, accounts, preparation, runners);
+            HearthServer server = new HearthServer(db, metrics, routes, app, accounts, preparation, runners, controller);
             bootstrapped.ifPresent(tenant -> Bootstrap.print(tenant, config.home(), server.baseUrl(config.host()), out));
             return server;
         } catch (RuntimeException | IOException e) {
@@ -246,6 +274,11 @@ public final class HearthServer implements AutoCloseable {
         return runners;
     }
 
+    /** The replicas of dedicated deployments. */
+    public DeploymentController deployments() {
+        return deployments;
+    }
+
     public RouteTable routes() {
         return routes;
     }
@@ -257,6 +290,7 @@ public final class HearthServer implements AutoCloseable {
             app.stop();
         } finally {
             preparation.close();
+            deployments.close();
             runners.close();
             metrics.close();
             db.close();

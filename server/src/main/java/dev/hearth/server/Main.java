@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import dev.hearth.server.deployments.Deployments;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -117,6 +118,10 @@ public final class Main {
         @Option(names = "--shutdown-grace", defaultValue = "20", description = "Seconds in-flight requests get to finish on SIGTERM (default 20).")
         int shutdownGrace;
 
+        @Option(names = "--max-addons-per-deployment", description = "LoRA add-ons one deployment may hold "
+                + "(env HEARTH_MAX_ADDONS_PER_DEPLOYMENT, default 100).")
+        Integer maxAddons;
+
         @Override
         public Integer call() throws Exception {
             String effectiveHost = host != null ? host : env("HEARTH_HOST", ServerConfig.DEFAULT_HOST);
@@ -125,7 +130,15 @@ public final class Main {
                     Duration.ofSeconds(shutdownGrace));
             HearthServer server;
             try {
-                server = HearthServer.start(config, System.out);
+                int addons = maxAddons != null ? maxAddons : Integer.parseInt(env("HEARTH_MAX_ADDONS_PER_DEPLOYMENT", "100"));
+                if (addons < 0) {
+                    System.err.println("hearth: --max-addons-per-deployment must not be negative");
+                    return 2;
+                }
+                HearthServer.Options defaults = HearthServer.Options.defaults();
+                Deployments.Limits limits = defaults.limits();
+                server = HearthServer.start(config, System.out, new HearthServer.Options(defaults.clock(), defaults.deployments(),
+                        new Deployments.Limits(addons, limits.retention(), limits.recentUse())));
             } catch (StoreUnavailableException e) {
                 System.err.println("hearth: " + e.getMessage());
                 return 3;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.api.Json;
 import dev.hearth.server.auth.Principal;
+import dev.hearth.server.deployments.DeploymentController;
+import dev.hearth.server.deployments.RouteException;
 import dev.hearth.server.http.Responses;
 import dev.hearth.server.runners.Lease;
 import dev.hearth.server.runners.RunnerStartException;
@@ -37,9 +39,11 @@ public final class Gateway {
     private static final String COMPLETION_TOKENS = "fireworks-completion-tokens";
     private static final MediaType JSON = MediaType.get("application/json");
     private static final String ISOLATION_HEADER = "x-prompt-cache-isolation-key";
+    private static final String AFFINITY_HEADER = "x-session-affinity";
 
     private final ModelResolver resolver;
     private final ServerlessPool pool;
+    private final DeploymentController deployments;
     private final UsageMeter meter;
     private final Duration loadWait;
     private final java.util.function.BiConsumer<dev.hearth.server.models.ModelRow, String> onLoadFailure;
@@ -59,8 +63,9 @@ public final class Gateway {
      * @param loadWait how long a request waits for a cold model's runner to load before a 503
      * @param onLoadFailure told when a model's runner cannot load it at all
      */
-    public Gateway(ModelResolver resolver, ServerlessPool pool, UsageMeter meter, Duration loadWait,
-            java.util.function.BiConsumer<dev.hearth.server.models.ModelRow, String> onLoadFailure) {
+    public Gateway(ModelResolver resolver, ServerlessPool pool, DeploymentController deployments, UsageMeter meter,
+            Duration loadWait, java.util.function.BiConsumer<dev.hearth.server.models.ModelRow, String> onLoadFailure) {
+        this.deployments = deployments;
         this.onLoadFailure = onLoadFailure;
         this.resolver = resolver;
         this.pool = pool;
@@ -80,12 +85,13 @@ public final class Gateway {
         try {
             ModelResolver.Target target = resolver.resolve(caller, model);
             checkEndpoint(target, endpoint);
-            body.put("model", target.name());
+            String affinity = affinityKey(target, ctx.header(AFFINITY_HEADER), body);
+            body.put("model", target.runnerModel());
             if (!target.embedding()) {
                 isolateCache(body, ctx.header(ISOLATION_HEADER), caller.accountId());
             }
             model = target.name();
-            outcome = send(ctx, target, endpoint, Json.MAPPER.writeValueAsBytes(body));
+            outcome = send(ctx, target, endpoint, Json.MAPPER.writeValueAsBytes(body), affinity);
         } catch (InferenceError e) {
             outcome = new Outcome(e.status(), UsageMeter.Usage.NONE);
             throw e;
@@ -93,6 +99,22 @@ public final class Gateway {
             meter.record(caller.accountId(), caller.keyId(), model, endpoint, outcome.usage(),
                     (System.nanoTime() - start) / 1_000_000, outcome.status());
         }
+    }
+
+    /**
+     * The session a request belongs to on a deployment: the {@code x-session-affinity} header, or the body's {@code user}
+     * when the deployment has {@code enableSessionAffinity}. Requests of one session go to one replica, which holds
+     * their prefix in its cache.
+     */
+    static String affinityKey(ModelResolver.Target target, String header, ObjectNode body) {
+        if (target.route() == null) {
+            return null;
+        }
+        if (header != null && !header.isBlank()) {
+            return header;
+        }
+        JsonNode user = body.get("user");
+        return target.route().sessionAffinity() && user != null && user.isTextual() && !user.asText().isEmpty() ? user.asText() : null;
     }
 
     /**
@@ -133,14 +155,14 @@ public final class Gateway {
 
     /** Sends one JSON request to {@code path} on the model's runner and returns its parsed JSON answer (for rerank). */
     JsonNode call(ModelResolver.Target target, String path, JsonNode body) throws IOException {
-        try (Lease lease = acquire(target)) {
+        try (Lease lease = acquire(target, null)) {
             int status;
             byte[] bytes;
             try (Response response = http.newCall(request(lease, path, Json.MAPPER.writeValueAsBytes(body))).execute()) {
                 status = response.code();
                 bytes = response.body().bytes();
             } catch (IOException e) {
-                pool.reportFailure(lease);
+                lease.reportFailure();
                 throw InferenceError.badGateway("the runner for " + target.name() + " failed: " + e.getMessage());
             }
             JsonNode json = Json.MAPPER.readTree(bytes);
@@ -160,13 +182,13 @@ public final class Gateway {
         return resolver;
     }
 
-    private Outcome send(Context ctx, ModelResolver.Target target, String endpoint, byte[] body) throws IOException {
-        try (Lease lease = acquire(target)) {
+    private Outcome send(Context ctx, ModelResolver.Target target, String endpoint, byte[] body, String affinity) throws IOException {
+        try (Lease lease = acquire(target, affinity)) {
             Response response;
             try {
                 response = http.newCall(request(lease, "/v1/" + endpoint, body)).execute();
             } catch (IOException e) {
-                pool.reportFailure(lease);
+                lease.reportFailure();
                 throw InferenceError.badGateway("the runner for " + target.name() + " failed before answering; retry the request");
             }
             try (response) {
@@ -188,7 +210,7 @@ public final class Gateway {
         try {
             bytes = response.body().bytes();
         } catch (IOException e) {
-            pool.reportFailure(lease);
+            lease.reportFailure();
             throw InferenceError.badGateway("the runner for " + target.name() + " failed during the request; retry it");
         }
         UsageMeter.Usage usage = UsageMeter.Usage.NONE;
@@ -240,7 +262,7 @@ public final class Gateway {
             }
         }
         if (!scanner.done()) {
-            pool.reportFailure(lease);
+            lease.reportFailure();
             String event = "data: " + Json.MAPPER.writeValueAsString(Json.MAPPER.createObjectNode().set("error",
                     Json.MAPPER.createObjectNode().put("message", "the runner for " + target.name()
                             + " failed during the request; retry it").put("type", "bad_gateway").put("code", "RUNNER_FAILED")))
@@ -256,7 +278,16 @@ public final class Gateway {
         return new Outcome(response.code(), scanner.usage());
     }
 
-    private Lease acquire(ModelResolver.Target target) throws InterruptedException {
+    private Lease acquire(ModelResolver.Target target, String affinity) throws InterruptedException {
+        if (target.route() != null) {
+            try {
+                return deployments.acquire(target.route(), affinity);
+            } catch (RouteException e) {
+                String type = e.status() == 429 ? "rate_limit_error" : e.status() >= 500 ? "service_unavailable"
+                        : "invalid_request_error";
+                throw new InferenceError(e.status(), type, "model", e.code(), e.getMessage());
+            }
+        }
         try {
             return pool.acquire(target.runner(), loadWait);
         } catch (RunnerStartException e) {

@@ -2,6 +2,7 @@ package dev.hearth.server.inference;
 
 import dev.hearth.server.auth.Principal;
 import dev.hearth.server.blobs.BlobStore;
+import dev.hearth.server.deployments.DeploymentController;
 import dev.hearth.server.http.ApiError;
 import dev.hearth.server.models.Catalog;
 import dev.hearth.server.models.ModelNames;
@@ -22,29 +23,64 @@ public final class ModelResolver {
 
     private final Models models;
     private final BlobStore blobs;
+    private final DeploymentController deployments;
 
-    public ModelResolver(Models models, BlobStore blobs) {
+    public ModelResolver(Models models, BlobStore blobs, DeploymentController deployments) {
         this.models = models;
         this.blobs = blobs;
+        this.deployments = deployments;
     }
 
-    /** A servable model: its row, whether it is an embedding model, and the runner for it. */
-    public record Target(ModelRow model, boolean embedding, RunnerSpec runner) {
+    /**
+     * A servable model: its row, whether it is an embedding model, and either the serverless runner for it or the
+     * deployment {@code route} that serves it.
+     */
+    public record Target(ModelRow model, boolean embedding, RunnerSpec runner, DeploymentController.Route route) {
         public String name() {
             return model.name();
         }
+
+        /** The {@code model} the runner knows: its base model's name, or the add-on's name on a deployment. */
+        String runnerModel() {
+            return route != null && route.adapter() != null ? route.adapter() : route != null ? route.model() : model.name();
+        }
     }
 
+    /**
+     * Every model string the Fireworks docs allow: {@code accounts/A/models/M#accounts/A/deployments/D} (or the short
+     * {@code A/M#A/D}), {@code accounts/A/deployments/D}, {@code accounts/A/deployedModels/X}, and a bare model name,
+     * which goes to the caller's default deployment of it when there is one and to a serverless runner otherwise.
+     */
     public Target resolve(Principal caller, String model) {
-        if (model.contains("#") || model.contains("/deployments/") || model.contains("/deployedModels/")) {
-            throw new InferenceError(404, "invalid_request_error", "model", "NOT_FOUND",
-                    "Deployment not found: " + model + " (this server has no dedicated deployments yet; use a model name)");
+        int hash = model.indexOf('#');
+        if (hash >= 0) {
+            String[] deployment = deploymentRef(model.substring(hash + 1), model);
+            ModelRow row = visible(caller, model.substring(0, hash), model);
+            DeploymentController.Route route = own(caller, deployment[0], model)
+                    .flatMap(account -> deployments.byDeployment(account, deployment[1], row.name()))
+                    .orElseThrow(() -> deploymentNotFound(model));
+            return routed(caller, row, route);
+        }
+        String[] parts = model.split("/", -1);
+        if (parts.length == 4 && parts[0].equals("accounts") && parts[2].equals("deployments")) {
+            DeploymentController.Route route = own(caller, parts[1], model)
+                    .flatMap(account -> deployments.byDeployment(account, parts[3], null)).orElseThrow(() -> deploymentNotFound(model));
+            return routed(caller, visible(caller, route.model(), model), route);
+        }
+        if (parts.length == 4 && parts[0].equals("accounts") && parts[2].equals("deployedModels")) {
+            DeploymentController.Route route = own(caller, parts[1], model)
+                    .flatMap(account -> deployments.byDeployedModel(account, parts[3])).orElseThrow(() -> deploymentNotFound(model));
+            return routed(caller, visible(caller, route.model(), model), route);
         }
         ModelNames.Ref ref;
         try {
             ref = ModelNames.parse("model", model, caller.accountId());
         } catch (ApiError e) {
             throw InferenceError.modelNotFound(model);
+        }
+        var routed = deployments.defaultFor(caller.accountId(), ref.name());
+        if (routed.isPresent()) {
+            return routed(caller, visible(caller, ref.name(), model), routed.get());
         }
         Models.WithArtifacts found;
         try {
@@ -54,8 +90,9 @@ public final class ModelResolver {
         }
         ModelRow row = found.row();
         if (row.isAdapter()) {
-            throw new InferenceError(400, "invalid_request_error", "model", null, "model " + row.name()
-                    + " is a LoRA add-on; LoRA add-ons are served on a dedicated deployment of their base model");
+            throw new InferenceError(404, "invalid_request_error", "model", "NOT_FOUND", "model " + row.name()
+                    + " is a LoRA add-on that is not loaded on any deployment; load it with firectl load-lora " + row.name()
+                    + " --deployment <id> and address it as " + row.name() + "#accounts/" + caller.accountId() + "/deployments/<id>");
         }
         if (!row.state().equals(ModelRow.READY)) {
             String why = row.state().equals(ModelRow.FAILED) ? "failed: " + row.statusMessage()
@@ -69,9 +106,46 @@ public final class ModelResolver {
             String runnerModel = Catalog.EMBEDDING_MODELS.stream().filter(e -> e.modelId().equals(row.modelId())).findFirst()
                     .orElseThrow(() -> InferenceError.modelNotFound(model)).runnerModel();
             return new Target(row, true, new RunnerSpec("onnx:" + row.name(), row.name(), row.name(),
-                    List.of("embedding-runner", "--model", runnerModel, "--model-id", row.name())));
+                    List.of("embedding-runner", "--model", runnerModel, "--model-id", row.name())), null);
         }
-        return new Target(row, embedding, ggufRunner(row, found.ready(), embedding));
+        return new Target(row, embedding, ggufRunner(row, found.ready(), embedding), null);
+    }
+
+    private Target routed(Principal caller, ModelRow row, DeploymentController.Route route) {
+        boolean embedding = route.adapter() == null && row.kind().equals("EMBEDDING_MODEL");
+        return new Target(row, embedding, null, route);
+    }
+
+    private ModelRow visible(Principal caller, String name, String requested) {
+        try {
+            ModelNames.Ref ref = ModelNames.parse("model", name, caller.accountId());
+            return models.get(caller, ref.accountId(), ref.modelId());
+        } catch (ApiError e) {
+            throw InferenceError.modelNotFound(requested);
+        }
+    }
+
+    /** {@code accounts/A/deployments/D} or the short {@code A/D}, as [A, D]. */
+    private static String[] deploymentRef(String value, String requested) {
+        String[] parts = value.split("/", -1);
+        if (parts.length == 4 && parts[0].equals("accounts") && parts[2].equals("deployments")) {
+            return new String[] {parts[1], parts[3]};
+        }
+        if (parts.length == 2) {
+            return parts;
+        }
+        throw new InferenceError(400, "invalid_request_error", "model", null, "\"" + requested + "\" names no deployment after '#'; "
+                + "write <model>#accounts/<account>/deployments/<id>");
+    }
+
+    /** Deployments are private to their account: another account's is reported as not found. */
+    private static java.util.Optional<String> own(Principal caller, String account, String requested) {
+        return account.equals(caller.accountId()) ? java.util.Optional.of(account) : java.util.Optional.empty();
+    }
+
+    private static InferenceError deploymentNotFound(String model) {
+        return new InferenceError(404, "invalid_request_error", "model", "NOT_FOUND", "Deployment not found: " + model
+                + " (no such deployment in your account, or the model is not deployed on it)");
     }
 
     private RunnerSpec ggufRunner(ModelRow row, List<ModelStore.ArtifactRow> artifacts, boolean embedding) {

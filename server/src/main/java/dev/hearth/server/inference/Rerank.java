@@ -71,7 +71,7 @@ final class Rerank {
     /** Scores by embedding cosine: one embeddings call with the query first, then every document. */
     static ObjectNode byEmbeddings(Gateway gateway, ModelResolver.Target target, Request request) throws IOException {
         ObjectNode embed = Json.MAPPER.createObjectNode();
-        embed.put("model", target.name());
+        embed.put("model", target.runnerModel());
         ArrayNode input = embed.putArray("input");
         input.add(request.query());
         request.documents().forEach(input::add);
@@ -145,7 +145,7 @@ final class Rerank {
     private static JsonNode answerLogprob(Gateway gateway, ModelResolver.Target target, JsonNode prompt, JsonNode answer)
             throws IOException {
         ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("model", target.name());
+        body.put("model", target.runnerModel());
         ArrayNode ids = body.putArray("prompt");
         prompt.forEach(ids::add);
         answer.forEach(ids::add);

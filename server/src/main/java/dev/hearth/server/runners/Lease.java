@@ -1,49 +1,29 @@
 package dev.hearth.server.runners;
 
 import java.net.URI;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The right to send requests to one READY runner until {@link #close()}; a runner with open leases is never reaped as idle.
- * Send them to {@link #baseUrl()} with {@code Authorization: Bearer }{@link #apiKey()}.
+ * The right to send requests to one READY runner until {@link #close()}: to {@link #baseUrl()} with
+ * {@code Authorization: Bearer }{@link #apiKey()}. Serverless runners and deployment replicas both hand them out.
  */
-public final class Lease implements AutoCloseable {
-    private final ServerlessPool pool;
-    final ServerlessPool.Entry entry;
-    private final URI baseUrl;
-    private final long pid;
-    private final AtomicBoolean closed = new AtomicBoolean();
-
-    Lease(ServerlessPool pool, ServerlessPool.Entry entry, URI baseUrl, long pid) {
-        this.pool = pool;
-        this.entry = entry;
-        this.baseUrl = baseUrl;
-        this.pid = pid;
-    }
-
-    public RunnerSpec spec() {
-        return entry.runner.spec();
-    }
+public interface Lease extends AutoCloseable {
+    RunnerSpec spec();
 
     /** e.g. {@code http://127.0.0.1:41234}; requests go to {@code baseUrl().resolve("/v1/completions")}. */
-    public URI baseUrl() {
-        return baseUrl;
-    }
+    URI baseUrl();
 
-    public String apiKey() {
-        return entry.runner.apiKey();
-    }
+    String apiKey();
 
     /** The runner's process id when the lease was taken (-1 for a launcher without processes). */
-    public long pid() {
-        return pid;
-    }
+    long pid();
+
+    /**
+     * A request to the runner failed to connect or broke off: its owner checks the runner's health now and restarts it at
+     * once if it is down, instead of waiting for the next periodic check.
+     */
+    void reportFailure();
 
     /** Releases the lease; idempotent. */
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            pool.release(entry);
-        }
-    }
+    void close();
 }

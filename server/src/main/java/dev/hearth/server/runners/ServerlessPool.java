@@ -109,7 +109,7 @@ public final class ServerlessPool implements AutoCloseable {
         boolean leased = false;
         try {
             URI url = entry.runner.awaitReady(maxWait);
-            Lease lease = new Lease(this, entry, url, entry.runner.pid());
+            Lease lease = new PoolLease(this, entry, url, entry.runner.pid());
             leased = true;
             return lease;
         } finally {
@@ -122,14 +122,6 @@ public final class ServerlessPool implements AutoCloseable {
     synchronized void release(Entry entry) {
         entry.leases--;
         entry.lastRelease = clock.instant();
-    }
-
-    /**
-     * The gateway could not reach the runner behind {@code lease} (connection refused or reset mid-request): the pool checks
-     * its health now and restarts it at once if it is down, instead of waiting for the next periodic check.
-     */
-    public void reportFailure(Lease lease) {
-        lease.entry.runner.reportFailure(lease.baseUrl());
     }
 
     private void publish(RunnerSpec spec, RunnerState state, String reason) {

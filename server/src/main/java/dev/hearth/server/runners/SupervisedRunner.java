@@ -38,7 +38,7 @@ public final class SupervisedRunner {
     private Thread launching;
     private ScheduledFuture<?> healthTask;
 
-    SupervisedRunner(RunnerSpec spec, Launcher launcher, RunnerConfig config, ScheduledExecutorService scheduler, HttpClient http,
+    public SupervisedRunner(RunnerSpec spec, Launcher launcher, RunnerConfig config, ScheduledExecutorService scheduler, HttpClient http,
             BiConsumer<RunnerState, String> onState) {
         this.spec = spec;
         this.launcher = launcher;
@@ -80,7 +80,7 @@ public final class SupervisedRunner {
     }
 
     /** Begins the first load on a new thread. */
-    synchronized void start() {
+    public synchronized void start() {
         launching = Thread.ofVirtual().name("runner-launch").start(() -> launchOnce(RunnerState.STARTING));
         healthTask = scheduler.scheduleWithFixedDelay(() -> Thread.ofVirtual().name("runner-health").start(this::healthCheck),
                 config.healthInterval().toMillis(), config.healthInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -223,7 +223,7 @@ public final class SupervisedRunner {
     }
 
     /** A request to this runner failed to connect or broke off: check it now and restart it at once if it is unhealthy. */
-    void reportFailure(URI leasedUrl) {
+    public void reportFailure(URI leasedUrl) {
         Launcher.Instance suspect;
         synchronized (this) {
             if (state != RunnerState.READY || instance == null || !instance.baseUrl().equals(leasedUrl)) {
@@ -266,7 +266,7 @@ public final class SupervisedRunner {
     }
 
     /** Stops it for good: SIGTERM, SIGKILL after the grace; returns when the process is gone. */
-    void stop() {
+    public void stop() {
         Launcher.Instance old;
         synchronized (this) {
             if (state == RunnerState.STOPPED) {

@@ -51,19 +51,6 @@ final class RunnerTesting {
                 List.of("--ctx", "256", "--parallel", "2", "--batch", "64", "--threads", "1"));
     }
 
-    static final class SettableClock implements InstantSource {
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        void advance(Duration by) {
-            now.updateAndGet(t -> t.plus(by));
-        }
-    }
-
     static final class CountingLauncher implements Launcher {
         private final Launcher delegate;
         final AtomicInteger launches = new AtomicInteger();

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.api.Json;
 import dev.hearth.server.runners.RunnerTesting.CountingLauncher;
-import dev.hearth.server.runners.RunnerTesting.SettableClock;
+import dev.hearth.server.testing.SettableClock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -191,7 +191,7 @@ class ServerlessPoolTest {
         Lease after = pool.acquire(spec, Duration.ofSeconds(60));
         // The acquire may land before the supervisor noticed the death; then the gateway's report triggers the restart.
         if (after.pid() == pid) {
-            pool.reportFailure(after);
+            after.reportFailure();
             after.close();
             after = pool.acquire(spec, Duration.ofSeconds(60));
         }
@@ -264,7 +264,7 @@ class ServerlessPoolTest {
         long pid = lease.pid();
         try {
             signal("STOP", pid);
-            pool.reportFailure(lease);
+            lease.reportFailure();
             lease.close();
             assertTrue(RunnerTesting.exits(pid, Duration.ofSeconds(10)), "the reported runner was not replaced");
             try (Lease after = pool.acquire(spec, Duration.ofSeconds(60))) {

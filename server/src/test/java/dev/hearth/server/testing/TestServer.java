@@ -34,10 +34,15 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(TestDatabases db) {
+        return start(db, HearthServer.Options.defaults());
+    }
+
+    /** With a settable clock, a faster deployment controller or other limits. */
+    public static TestServer start(TestDatabases db, HearthServer.Options options) {
         try {
             Path home = Files.createTempDirectory("hearth-test-");
             String url = db == TestDatabases.POSTGRESQL ? TestDatabases.newPostgresSchema() : null;
-            return start(home, url);
+            return start(home, url, options);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -45,10 +50,14 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts on a given home and store URL (null = SQLite in the home). */
     public static TestServer start(Path home, String dbUrl) throws IOException {
+        return start(home, dbUrl, HearthServer.Options.defaults());
+    }
+
+    public static TestServer start(Path home, String dbUrl, HearthServer.Options options) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         HearthServer server = HearthServer.start(
                 new ServerConfig("127.0.0.1", 0, home, dbUrl, Duration.ofSeconds(5)),
-                new PrintStream(out, true, StandardCharsets.UTF_8));
+                new PrintStream(out, true, StandardCharsets.UTF_8), options);
         Path keyFile = home.resolve(Bootstrap.KEY_FILE);
         String key = Files.exists(keyFile) ? Files.readString(keyFile).strip() : null;
         return new TestServer(server, home, dbUrl, key, out.toString(StandardCharsets.UTF_8));
@@ -84,6 +93,11 @@ public final class TestServer implements AutoCloseable {
 
     public String bootstrapOutput() {
         return bootstrapOutput;
+    }
+
+    /** Stops the server but keeps its home and store, so a new one can start on them (a restart). */
+    public void stopKeepingState() {
+        server.close();
     }
 
     @Override

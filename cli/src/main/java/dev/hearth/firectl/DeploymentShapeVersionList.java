@@ -60,7 +60,9 @@ final class DeploymentShapeVersionList implements Callable<Integer> {
         }
         if (baseModel != null) {
             String clause = "snapshot.base_model=\"" + ResourceName.parse(baseModel, "models", context::accountId).fullName("models") + "\"";
-            listOptions.filter = listOptions.filter == null ? clause : clause + " AND (" + listOptions.filter + ")";
+            // In AIP-160 OR binds tighter than AND, so the user's filter needs no parentheses (which the server's
+            // shape filter, clauses joined by AND, would not read).
+            listOptions.filter = listOptions.filter == null ? clause : clause + " AND " + listOptions.filter;
         }
         context.list(ApiPaths.deploymentShapeVersions(accountId, shapeId), "deploymentShapeVersions", listOptions)
                 .ifPresent(response -> context.printer().list(response, "deploymentShapeVersions", COLUMNS));

@@ -228,7 +228,7 @@ class FirectlDeploymentRequestsTest {
         assertEquals("GET " + BASE + "/v1/accounts/fireworks/deploymentShapes/my-shape/versions\n",
                 dryRun("list", "deployment-shape-versions", "my-shape").out());
         assertEquals("GET " + BASE + "/v1/accounts/a/deploymentShapes/s/versions?filter="
-                + QueryString.encode("snapshot.base_model=\"accounts/fireworks/models/m\" AND (latest_validated=true)") + "\n",
+                + QueryString.encode("snapshot.base_model=\"accounts/fireworks/models/m\" AND latest_validated=true") + "\n",
                 dryRun("deployment-shape-version", "list", "accounts/a/deploymentShapes/s", "--base-model",
                         "accounts/fireworks/models/m", "--filter", "latest_validated=true").out());
         assertEquals("GET " + BASE + "/v1/accounts/fireworks/deploymentShapes/s/versions/latest\n",

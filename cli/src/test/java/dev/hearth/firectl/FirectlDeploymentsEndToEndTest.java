@@ -165,18 +165,30 @@ class FirectlDeploymentsEndToEndTest {
 
     @Test
     void deploymentShapeVersions() {
-        JsonNode versions = firectl("deployment-shape-version", "list", "-o", "json").ok().json();
-        List<String> names = names(versions, "deploymentShapeVersions");
-        if (names.isEmpty()) {
-            return;
-        }
-        String first = names.getFirst();
-        assertEquals(first, firectl("get", "deployment-shape-version", first).ok().field("Name"));
-        String shape = first.substring(0, first.indexOf("/versions/"));
-        JsonNode latest = firectl("deployment-shape-version", "get", shape + "/versions/latest", "-o", "json").ok().json();
-        assertTrue(latest.path("name").asText().startsWith(shape + "/versions/"), latest.toString());
-        assertTrue(names(firectl("list", "deployment-shape-versions", shape, "-o", "json").ok().json(), "deploymentShapeVersions")
-                .stream().allMatch(name -> name.startsWith(shape + "/versions/")));
+        String shape = "accounts/fireworks/deploymentShapes/synthetic-tiny-chat-fast";
+        List<String> all = names(firectl("deployment-shape-version", "list", "-o", "json").ok().json(), "deploymentShapeVersions");
+        assertTrue(all.stream().anyMatch(name -> name.startsWith(shape + "/versions/")), all.toString());
+
+        JsonNode forModel = firectl("list", "deployment-shape-versions", "--base-model", BASE_MODEL,
+                "--filter", "latest_validated=true", "-o", "json").ok().json();
+        assertFalse(forModel.path("deploymentShapeVersions").isEmpty(), forModel.toString());
+        forModel.path("deploymentShapeVersions").forEach(version ->
+                assertEquals(BASE_MODEL, version.path("snapshot").path("baseModel").asText(), version.toString()));
+
+        CliResult table = firectl("deployment-shape-version", "list", "synthetic-tiny-chat-fast").ok();
+        assertTrue(table.out().lines().findFirst().orElseThrow()
+                .matches("NAME +CREATE TIME +VALIDATED +LATEST VALIDATED +PUBLIC"), table.out());
+        assertTrue(table.out().lines().skip(1).allMatch(line -> line.startsWith(shape + "/versions/")), table.out());
+
+        CliResult latest = firectl("get", "deployment-shape-version", shape + "/versions/latest").ok();
+        assertTrue(latest.field("Name").startsWith(shape + "/versions/"), latest.out());
+        assertTrue(latest.out().contains("Snapshot:\n  Name: " + shape + "\n"), latest.out());
+        assertEquals(latest.field("Name"), firectl("deployment-shape-version", "get", latest.field("Name")).ok().field("Name"));
+
+        // A shape shorthand is resolved by the server to the base model's own shape.
+        JsonNode validated = firectl("deployment", "create", BASE_MODEL, "--deployment-shape", "fast", "--validate-only",
+                "-o", "json").ok().json();
+        assertTrue(validated.path("deploymentShape").asText().startsWith(shape), validated.toString());
     }
 
     private static List<String> names(JsonNode list) {

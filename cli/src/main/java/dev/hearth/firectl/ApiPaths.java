@@ -43,4 +43,29 @@ final class ApiPaths {
     static String model(ResourceName name) {
         return model(name.accountId(), name.id());
     }
+
+    static String deployments(String accountId) {
+        return account(accountId) + "/deployments";
+    }
+
+    static String deployment(ResourceName name) {
+        return deployments(name.accountId()) + "/" + encode(name.id());
+    }
+
+    static String deployedModels(String accountId) {
+        return account(accountId) + "/deployedModels";
+    }
+
+    static String deployedModel(ResourceName name) {
+        return deployedModels(name.accountId()) + "/" + encode(name.id());
+    }
+
+    /** A shape's versions; the shape ID {@code -} stands for every shape of the account. */
+    static String deploymentShapeVersions(String accountId, String shapeId) {
+        return account(accountId) + "/deploymentShapes/" + encode(shapeId) + "/versions";
+    }
+
+    static String deploymentShapeVersion(String accountId, String shapeId, String versionId) {
+        return deploymentShapeVersions(accountId, shapeId) + "/" + encode(versionId);
+    }
 }

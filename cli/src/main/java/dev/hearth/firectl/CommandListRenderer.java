@@ -13,7 +13,7 @@ import picocli.CommandLine.IHelpSectionRenderer;
 
 /** The command list of {@code firectl --help}: every group with every command under it, not just the groups. */
 final class CommandListRenderer implements IHelpSectionRenderer {
-    private static final int NAME_WIDTH = 26;
+    private static final int NAME_WIDTH = 30;
 
     @Override
     public String render(Help help) {

@@ -22,6 +22,12 @@ final class CommandTree {
     private static final Noun USER = new Noun("user", "users", "Manages the users and service accounts of an account.");
     private static final Noun MODEL = new Noun("model", "models",
             "Creates, uploads, prepares, downloads and manages the models of an account.");
+    private static final Noun DEPLOYMENT = new Noun("deployment", "deployments",
+            "Creates, scales, updates and deletes deployments (dedicated replicas).");
+    private static final Noun DEPLOYED_MODEL = new Noun("deployed-model", "deployed-models",
+            "Prints and updates deployed models: the models and LoRAs loaded on deployments.");
+    private static final Noun DEPLOYMENT_SHAPE_VERSION = new Noun("deployment-shape-version", "deployment-shape-versions",
+            "Prints the versions of deployment shapes (deployment templates).");
 
     private static final Verb CREATE = new Verb("create", List.of(), "Creates a resource (firectl create user, ...).");
     private static final Verb GET = new Verb("get", List.of(), "Prints information about a resource (firectl get account, ...).");
@@ -30,9 +36,12 @@ final class CommandTree {
     private static final Verb DELETE = new Verb("delete", List.of(), "Deletes a resource (firectl delete user, ...).");
     private static final Verb PREPARE = new Verb("prepare", List.of(), "Prepares a model in another precision (firectl prepare model).");
     private static final Verb DOWNLOAD = new Verb("download", List.of(), "Downloads a resource's files (firectl download model).");
+    private static final Verb SCALE = new Verb("scale", List.of(), "Scales a deployment (firectl scale deployment).");
+    private static final Verb UNDELETE = new Verb("undelete", List.of(), "Undeletes a resource (firectl undelete deployment).");
 
-    private static final List<Noun> NOUNS = List.of(ACCOUNT, API_KEY, USER, MODEL);
-    private static final List<Verb> VERBS = List.of(CREATE, GET, LIST, UPDATE, DELETE, PREPARE, DOWNLOAD);
+    private static final List<Noun> NOUNS = List.of(ACCOUNT, API_KEY, USER, MODEL, DEPLOYMENT, DEPLOYED_MODEL,
+            DEPLOYMENT_SHAPE_VERSION);
+    private static final List<Verb> VERBS = List.of(CREATE, GET, LIST, UPDATE, DELETE, PREPARE, DOWNLOAD, SCALE, UNDELETE);
 
     private static final List<Leaf> LEAVES = List.of(
             new Leaf(ACCOUNT, GET, AccountGet::new),
@@ -51,12 +60,24 @@ final class CommandTree {
             new Leaf(MODEL, UPDATE, ModelUpdate::new),
             new Leaf(MODEL, DELETE, ModelDelete::new),
             new Leaf(MODEL, PREPARE, ModelPrepare::new),
-            new Leaf(MODEL, DOWNLOAD, ModelDownload::new));
+            new Leaf(MODEL, DOWNLOAD, ModelDownload::new),
+            new Leaf(DEPLOYMENT, CREATE, DeploymentCreate::new),
+            new Leaf(DEPLOYMENT, GET, DeploymentGet::new),
+            new Leaf(DEPLOYMENT, LIST, DeploymentList::new),
+            new Leaf(DEPLOYMENT, UPDATE, DeploymentUpdate::new),
+            new Leaf(DEPLOYMENT, DELETE, DeploymentDelete::new),
+            new Leaf(DEPLOYMENT, UNDELETE, DeploymentUndelete::new),
+            new Leaf(DEPLOYMENT, SCALE, DeploymentScale::new),
+            new Leaf(DEPLOYED_MODEL, GET, DeployedModelGet::new),
+            new Leaf(DEPLOYED_MODEL, LIST, DeployedModelList::new),
+            new Leaf(DEPLOYED_MODEL, UPDATE, DeployedModelUpdate::new),
+            new Leaf(DEPLOYMENT_SHAPE_VERSION, GET, DeploymentShapeVersionGet::new),
+            new Leaf(DEPLOYMENT_SHAPE_VERSION, LIST, DeploymentShapeVersionList::new));
 
     private CommandTree() {}
 
     static CommandLine build(GlobalOptions globals, CommandContext context) {
-        CommandLine root = group("firectl for Hearth: manage the accounts, users, API keys and models of a Hearth server.");
+        CommandLine root = group("firectl for Hearth: manage the accounts, users, API keys, models and deployments of a Hearth server.");
         root.getCommandSpec().name("firectl");
         root.addMixin("globals", globals);
         Map<Noun, CommandLine> nouns = new LinkedHashMap<>();
@@ -73,6 +94,9 @@ final class CommandTree {
         verbs.forEach((verb, line) -> root.addSubcommand(verb.name(), line, verb.aliases().toArray(String[]::new)));
         // Fireworks' docs also spell this one as a single word.
         root.addSubcommand("prepare-model", new CommandLine(new ModelPrepare(context)));
+        // LoRAs are loaded and unloaded by top-level commands, as in Fireworks' firectl.
+        root.addSubcommand("load-lora", new CommandLine(new LoadLora(context)));
+        root.addSubcommand("unload-lora", new CommandLine(new UnloadLora(context)));
         return root;
     }
 

@@ -61,6 +61,20 @@ final class GoDuration implements ITypeConverter<Duration> {
         return sign + (minutes > 0 ? minutes + "m" : "") + seconds;
     }
 
+    /** A protobuf JSON duration, as the REST API takes them: {@code 30s}, {@code 600s}, {@code 1.5s}, {@code 0s}. */
+    static String protobuf(Duration duration) {
+        return fraction(duration.toNanos(), 1_000_000_000L) + "s";
+    }
+
+    /** A duration the server wrote ({@code 300s}, or Go's {@code 5m0s}) as Go writes it ({@code 5m0s}); anything else as it is. */
+    static String reformat(String value) {
+        try {
+            return format(parse(value));
+        } catch (TypeConversionException e) {
+            return value;
+        }
+    }
+
     private static String fraction(long value, long unit) {
         return BigDecimal.valueOf(value).divide(BigDecimal.valueOf(unit)).stripTrailingZeros().toPlainString();
     }

@@ -1,5 +1,7 @@
 package dev.hearth.firectl;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The paging and filtering flags of every list command. */
@@ -23,9 +25,18 @@ final class ListOptions {
     @Option(names = "--no-paginate", description = "List all resources without pagination.")
     boolean noPaginate;
 
+    private final Map<String, Object> params = new LinkedHashMap<>();
+
+    /** A query parameter of the command's own, such as {@code showDeleted}, sent with every page. */
+    void param(String name, Object value) {
+        params.put(name, value);
+    }
+
     /** The list query for one page; {@code token} is null for the first. */
     String query(String token) {
-        return new QueryString()
+        QueryString query = new QueryString();
+        params.forEach(query::add);
+        return query
                 .add("filter", filter)
                 .add("orderBy", orderBy)
                 .add("pageSize", pageSize)

@@ -18,6 +18,15 @@ record Printer(OutputFormat format, PrintStream out) {
         });
     }
 
+    /** A deployment: in text mode its autoscaling windows print in Go's format, as firectl's do ({@code 5m0s}). */
+    void deployment(JsonNode deployment) {
+        if (format == OutputFormat.text) {
+            out.print(TextFormat.render(Deployments.forText(deployment)));
+        } else {
+            resource(deployment);
+        }
+    }
+
     /** A list response: a table in text mode, the whole response in JSON, one flag block per item otherwise. */
     void list(JsonNode response, String listKey, List<String> columns) {
         switch (format) {

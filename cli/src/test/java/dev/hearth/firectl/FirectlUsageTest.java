@@ -20,7 +20,9 @@ class FirectlUsageTest {
         List<String> lines = help.out().lines().map(String::strip).toList();
         for (String command : List.of("account ", "api-key ", "user ", "model ", "create ", "get ", "list, ls ", "update ",
                 "delete ", "prepare ", "download ", "account, accounts ", "api-key, api-keys ", "user, users ",
-                "model, models ")) {
+                "model, models ", "deployment ", "deployed-model ", "deployment-shape-version ", "scale ", "undelete ",
+                "deployment, deployments ", "deployed-model, deployed-models",
+                "deployment-shape-version, deployment-shape-versions", "load-lora ", "unload-lora ")) {
             assertTrue(lines.stream().anyMatch(line -> line.startsWith(command)), command + " missing from:\n" + help.out());
         }
         assertTrue(help.out().contains("--dry-run             Print the request proto without running it."), help.out());
@@ -31,16 +33,24 @@ class FirectlUsageTest {
         "user get", "user update", "user delete", "account get", "account list", "list users", "ls api-keys",
         "get account", "update user", "delete api-key", "model create", "model get", "model list", "model update",
         "model delete", "model prepare", "model download", "create model", "get model", "list models", "ls model",
-        "update model", "delete model", "prepare model", "prepare-model", "download model"})
+        "update model", "delete model", "prepare model", "prepare-model", "download model", "deployment create",
+        "deployment get", "deployment list", "deployment update", "deployment delete", "deployment undelete",
+        "deployment scale", "create deployment", "get deployment", "list deployments", "ls deployment",
+        "update deployment", "delete deployment", "undelete deployment", "scale deployment", "deployed-model get",
+        "deployed-model list", "deployed-model update", "get deployed-model", "list deployed-models",
+        "update deployed-model", "load-lora", "unload-lora", "deployment-shape-version get",
+        "deployment-shape-version list", "get deployment-shape-version", "list deployment-shape-versions"})
     void everyCommandAndFlagIsDescribed(String command) {
         CliResult help = CliResult.run(NO_CONFIG, (command + " --help").split(" ")).ok();
 
         List<String> lines = help.out().lines().toList();
         String description = lines.stream().filter(line -> !line.startsWith("Usage:") && !line.startsWith(" ")).findFirst().orElseThrow();
         assertTrue(description.matches("[A-Z].*\\."), "no description in:\n" + help.out());
-        for (String line : lines) {
-            if (line.matches(" +(-\\w, )?--[a-z-]+(=\\S+)?")) {
-                throw new AssertionError("flag without a description: " + line);
+        for (int i = 0; i < lines.size(); i++) {
+            // A long flag has its description on the next line, indented further.
+            boolean describedBelow = i + 1 < lines.size() && lines.get(i + 1).matches(" {20,}\\S.*");
+            if (lines.get(i).matches(" +(-\\w, )?--[a-z-]+(=\\S+)?") && !describedBelow) {
+                throw new AssertionError("flag without a description: " + lines.get(i));
             }
         }
         for (String flag : List.of("--account-id", "--api-key", "--profile", "--output", "--dry-run", "--base-url")) {

@@ -56,6 +56,52 @@ class TextFormatTest {
     }
 
     @Test
+    void deploymentLooksLikeTheDocsExampleWithGoDurations() throws Exception {
+        JsonNode deployment = json("""
+                {"name":"accounts/local/deployments/d1","createTime":"2030-01-01T00:00:00Z","expireTime":"2030-02-01T00:00:00Z",
+                 "createdBy":"admin@local","state":"CREATING","status":{"code":"OK"},"minReplicaCount":0,"maxReplicaCount":1,
+                 "desiredReplicaCount":0,"replicaCount":0,
+                 "autoscalingPolicy":{"scaleUpWindow":"30s","scaleDownWindow":"300s","scaleToZeroWindow":"300s",
+                                      "loadTargets":{"default":0.8}},
+                 "baseModel":"accounts/fireworks/models/synthetic-tiny-chat","region":"US_IOWA_1"}""");
+
+        assertEquals("""
+                Name: accounts/local/deployments/d1
+                Create Time: 2030-01-01T00:00:00Z
+                Expire Time: 2030-02-01T00:00:00Z
+                Created By: admin@local
+                State: CREATING
+                Status: OK
+                Min Replica Count: 0
+                Max Replica Count: 1
+                Desired Replica Count: 0
+                Replica Count: 0
+                Autoscaling Policy:
+                  Scale Up Window: 30s
+                  Scale Down Window: 5m0s
+                  Scale To Zero Window: 5m0s
+                  Load Targets:
+                    Default: 0.8
+                Base Model: accounts/fireworks/models/synthetic-tiny-chat
+                Region: US_IOWA_1
+                """, TextFormat.render(Deployments.forText(deployment)));
+        // Only the text view changes: the resource itself, which -o json prints, keeps the server's durations.
+        assertEquals("300s", deployment.path("autoscalingPolicy").path("scaleDownWindow").asText());
+    }
+
+    @Test
+    void serverDurationsPrintAsGoDoes() {
+        assertEquals("1h0m0s", GoDuration.reformat("3600s"));
+        assertEquals("1m30s", GoDuration.reformat("90s"));
+        assertEquals("1.5s", GoDuration.reformat("1.5s"));
+        assertEquals("0s", GoDuration.reformat("0s"));
+        assertEquals("10m0s", GoDuration.reformat("10m0s"));
+        assertEquals("soon", GoDuration.reformat("soon"));
+        assertEquals("5400s", GoDuration.protobuf(GoDuration.parse("1h30m")));
+        assertEquals("0.5s", GoDuration.protobuf(GoDuration.parse("500ms")));
+    }
+
+    @Test
     void repeatedMessagesLookLikeTheDocs() throws Exception {
         JsonNode model = json("""
                 {"deployedModelRefs":[{"name":"accounts/a/deployedModels/d1","state":"DEPLOYED","default":true},

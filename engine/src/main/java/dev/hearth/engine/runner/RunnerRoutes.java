@@ -34,7 +34,8 @@ final class RunnerRoutes {
         app.post("/detokenize", routes::detokenize);
         app.get("/v1/adapters", routes::listAdapters);
         app.post("/v1/adapters", routes::loadAdapter);
-        app.delete("/v1/adapters/{name}", routes::unloadAdapter);
+        // <name> may contain slashes: the gateway names add-ons after their models (accounts/a/models/m).
+        app.delete("/v1/adapters/<name>", routes::unloadAdapter);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(runner.metrics().scrape()));
         return app;
     }

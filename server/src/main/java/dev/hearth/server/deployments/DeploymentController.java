@@ -389,18 +389,16 @@ public final class DeploymentController implements AutoCloseable {
             (r.generation == row.generation() ? current : old).add(r);
         }
         if (current.size() < desired) {
-            RunnerSpec spec;
             try {
-                spec = null;
                 for (int i = current.size(); i < desired; i++) {
                     int index = rt.nextIndex++;
-                    spec = replicaSpec(row, index);
-                    SupervisedRunner runner = new SupervisedRunner(spec, launcher, runnerConfig, executor, http, (state, reason) -> wake());
+                    SupervisedRunner runner = new SupervisedRunner(replicaSpec(row, index), launcher, runnerConfig, executor, http,
+                            (state, reason) -> wake());
                     rt.replicas.add(new Replica(index, row.generation(), runner));
                     runner.start();
                 }
-                event(row, "REPLICA", "starting " + (desired - current.size()) + " replica" + (desired - current.size() == 1 ? "" : "s")
-                        + " (" + desired + " wanted)");
+                int started = desired - current.size();
+                event(row, "REPLICA", "starting " + started + " replica" + (started == 1 ? "" : "s") + " (" + desired + " wanted)");
             } catch (RouteException e) {
                 write(rt, row.withState(DeploymentRow.FAILED, "FAILED_PRECONDITION", e.getMessage()), e.getMessage());
             }
@@ -552,21 +550,20 @@ public final class DeploymentController implements AutoCloseable {
         DeploymentRow row = rt.row;
         List<DeployedModelRow> models = deployments.db().jdbi().withHandle(h ->
                 DeploymentStore.deployedModelsOf(h, row.accountId(), row.deploymentId()));
+        // Every add-on that is loading or loaded; a null path means its file is missing, which only matters to replicas
+        // that do not hold it yet (a replica that loaded it keeps serving it).
         Map<String, String> wanted = new LinkedHashMap<>();
-        Map<String, String> missing = new HashMap<>();
         for (DeployedModelRow m : models) {
-            if (m.model().equals(row.baseModel()) || m.state().equals(DeployedModelRow.UNDEPLOYING)) {
-                continue;
-            }
-            String path = adapterPath(m.model());
-            if (path == null || !Files.isRegularFile(Path.of(path))) {
-                missing.put(m.model(), "its adapter file is missing on this server");
-            } else {
-                wanted.put(m.model(), path);
+            if (!m.model().equals(row.baseModel()) && !m.state().equals(DeployedModelRow.UNDEPLOYING)) {
+                String path = adapterPath(m.model());
+                wanted.put(m.model(), path != null && Files.isRegularFile(Path.of(path)) ? path : null);
             }
         }
         List<Replica> ready = rt.replicas.stream().filter(r -> r.isReady() && !r.draining).toList();
         for (Replica r : ready) {
+            if (!r.syncingAdapters.get()) {
+                r.trackProcess();
+            }
             Set<String> extra = new HashSet<>(r.adapters.keySet());
             extra.removeAll(wanted.keySet());
             boolean needs = !extra.isEmpty() || wanted.keySet().stream().anyMatch(k -> !r.adapters.containsKey(k)
@@ -582,7 +579,7 @@ public final class DeploymentController implements AutoCloseable {
                 });
             }
         }
-        Map<String, String> failures = new HashMap<>(missing);
+        Map<String, String> failures = new HashMap<>();
         for (Replica r : ready) {
             r.adapterFailures.forEach((k, v) -> failures.putIfAbsent(k, "replica " + r.index + ": " + v));
         }
@@ -592,8 +589,8 @@ public final class DeploymentController implements AutoCloseable {
             if (m.model().equals(row.baseModel())) {
                 continue;
             }
-            boolean everywhere = ready.stream().allMatch(r -> r.adapters.containsKey(m.model()));
-            boolean nowhere = rt.replicas.stream().noneMatch(r -> r.adapters.containsKey(m.model()) && !r.stopping);
+            boolean everywhere = ready.stream().allMatch(r -> r.hasAdapter(m.model()));
+            boolean nowhere = rt.replicas.stream().noneMatch(r -> r.hasAdapter(m.model()) && !r.stopping);
             String failure = failures.get(m.model());
             DeployedModelRow next = null;
             if (m.state().equals(DeployedModelRow.UNDEPLOYING)) {
@@ -627,8 +624,8 @@ public final class DeploymentController implements AutoCloseable {
         }
         for (String name : extra) {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/adapters/"
-                        + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")))
+                // Add-on names are model names (accounts/a/models/m): IDs of a-z, 0-9 and '-', safe in a path as they are.
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/adapters/" + name))
                         .header("Authorization", "Bearer " + r.runner.apiKey()).timeout(Duration.ofSeconds(30)).DELETE().build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 204 || response.statusCode() == 404) {
@@ -643,6 +640,10 @@ public final class DeploymentController implements AutoCloseable {
         }
         for (var e : wanted.entrySet()) {
             if (r.adapters.containsKey(e.getKey()) || r.adapterFailures.containsKey(e.getKey())) {
+                continue;
+            }
+            if (e.getValue() == null) {
+                r.adapterFailures.put(e.getKey(), "its adapter file is missing on this server");
                 continue;
             }
             try {

@@ -63,7 +63,7 @@ final class DeploymentRuntime {
             throw unavailable(wake);
         }
         List<Replica> eligible = adapter == null ? routable
-                : routable.stream().filter(r -> r.adapters.containsKey(adapter)).toList();
+                : routable.stream().filter(r -> r.hasAdapter(adapter)).toList();
         if (eligible.isEmpty()) {
             String failure = routable.stream().map(r -> r.adapterFailures.get(adapter)).filter(java.util.Objects::nonNull)
                     .findFirst().orElse(addonFailures.get(adapter));

@@ -6,7 +6,6 @@ import dev.hearth.server.runners.RunnerState;
 import dev.hearth.server.runners.SupervisedRunner;
 import java.net.URI;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +24,8 @@ final class Replica {
     /** Add-ons that failed to load here, with the runner's reason. */
     final Map<String, String> adapterFailures = new ConcurrentHashMap<>();
     final AtomicBoolean syncingAdapters = new AtomicBoolean();
+    /** The process (by its URL) the add-ons above were loaded into; a restarted process starts with none. */
+    private volatile URI adaptersLoadedInto;
     volatile boolean wasReady;
     volatile boolean draining;
     volatile long drainingSinceNanos;
@@ -95,7 +96,19 @@ final class Replica {
         };
     }
 
-    Set<String> loadedAdapters() {
-        return adapters.keySet();
+    /** Whether the process serving now holds {@code adapter}. */
+    boolean hasAdapter(String adapter) {
+        URI url = runner.baseUrl();
+        return url != null && url.equals(adaptersLoadedInto) && adapters.containsKey(adapter);
+    }
+
+    /** Forgets the add-ons of an earlier process after a restart, so they are loaded into the new one. */
+    void trackProcess() {
+        URI url = runner.baseUrl();
+        if (url != null && !url.equals(adaptersLoadedInto)) {
+            adapters.clear();
+            adapterFailures.clear();
+            adaptersLoadedInto = url;
+        }
     }
 }

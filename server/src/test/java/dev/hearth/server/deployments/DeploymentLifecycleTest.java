@@ -44,7 +44,7 @@ class DeploymentLifecycleTest {
     }
 
     static void uploadTiny(TestServer server, String modelId, long seed) throws Exception {
-        Path path = dir.resolve(modelId + ".gguf");
+        Path path = server.home().resolve(modelId + ".gguf");
         SyntheticModelWriter.write(SynthPreset.TINY.spec(null).withSeed(seed), path, (a, b, c, d) -> {
             throw new IllegalStateException();
         });

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
@@ -60,10 +61,13 @@ public final class Deployments {
     private final Models models;
     private final InstantSource clock;
     private final Limits limits;
+    private final Map<String, Integer> accelerators;
     private volatile Runnable onChange = () -> {};
     private volatile java.util.function.BiFunction<String, String, Long> lastRequest = (account, id) -> null;
 
-    public Deployments(Database db, Models models, InstantSource clock, Limits limits) {
+    /** @param accelerators what the launcher can give a replica ({@link dev.hearth.server.runners.Launcher#accelerators()}) */
+    public Deployments(Database db, Models models, InstantSource clock, Limits limits, Map<String, Integer> accelerators) {
+        this.accelerators = Map.copyOf(accelerators);
         this.db = db;
         this.models = models;
         this.clock = clock;
@@ -99,7 +103,7 @@ public final class Deployments {
         }
         Base base = base(caller, "baseModel", body.baseModel());
         rejectLiveMerge(base.row());
-        DeploymentSpecs.Checked checked = DeploymentSpecs.check(body, base.row(), base.precisions(), base.row().name());
+        DeploymentSpecs.Checked checked = DeploymentSpecs.check(body, base.row(), base.precisions(), base.row().name(), accelerators);
         long now = now();
         int desired = checked.max() == 0 ? 0 : Math.max(checked.min(), 1);
         DeploymentRow row = new DeploymentRow(caller.accountId(), id, nullToEmpty(body.displayName()),
@@ -160,7 +164,7 @@ public final class Deployments {
                 throw ApiError.failedPrecondition("deployment " + current.name() + " is " + current.state() + "; undelete it first");
             }
             Deployment merged = merge(current, body, mask);
-            DeploymentSpecs.Checked checked = DeploymentSpecs.check(merged, base.row(), base.precisions(), current.baseModel());
+            DeploymentSpecs.Checked checked = DeploymentSpecs.check(merged, base.row(), base.precisions(), current.baseModel(), accelerators);
             if (!checked.spec().enableAddons() && DeploymentStore.deployedModelsOf(h, current.accountId(), deploymentId).stream()
                     .anyMatch(m -> !m.model().equals(current.baseModel()))) {
                 throw ApiError.failedPrecondition("deployment " + current.name() + " has LoRA add-ons loaded; unload them before "

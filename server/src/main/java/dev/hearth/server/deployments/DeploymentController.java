@@ -692,6 +692,12 @@ public final class DeploymentController implements AutoCloseable {
         return out;
     }
 
+    /** The replicas of a deployment ({@code account/deployment}) as they are now, for tests in this package. */
+    List<Replica> replicasOf(String key) {
+        DeploymentRuntime rt = runtimes.get(key);
+        return rt == null ? List.of() : List.copyOf(rt.replicas);
+    }
+
     @Override
     public void close() {
         closed = true;

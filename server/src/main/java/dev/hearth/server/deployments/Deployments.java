@@ -20,7 +20,6 @@ import dev.hearth.server.store.Database;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -503,7 +502,7 @@ public final class Deployments {
     }
 
     /** Deploying a LoRA add-on directly (live merge) is not supported: it is loaded onto a deployment of its base. */
-    void rejectLiveMerge(ModelRow row) {
+    private static void rejectLiveMerge(ModelRow row) {
         if (row.isAdapter()) {
             throw ApiError.invalid("baseModel", row.name() + " is a LoRA add-on; deploy its base model " + row.baseModel()
                     + " with enableAddons=true and load the add-on with firectl load-lora (live-merge deployments are not supported)");

@@ -238,6 +238,13 @@ public final class DeploymentController implements AutoCloseable {
             wake();
             return;
         }
+        long unusedFor = now - (rt.lastRequest != null ? rt.lastRequest : row.createTime());
+        if (row.minReplicas() == 0 && unusedFor >= deployments.limits().unusedDeleteAfter().toNanos() / 1000) {
+            String why = "deleted after " + ProtoDurations.human(deployments.limits().unusedDeleteAfter()) + " without requests";
+            write(rt, row.withState(DeploymentRow.DELETING, "OK", why), why);
+            wake();
+            return;
+        }
         String failure = firstLoadFailure(rt);
         if (failure != null) {
             write(rt, row.withState(DeploymentRow.FAILED, "FAILED_PRECONDITION", failure), "a replica could not start: " + failure);

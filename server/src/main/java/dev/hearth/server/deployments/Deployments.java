@@ -49,10 +49,16 @@ public final class Deployments {
      * @param maxAddons         LoRA add-ons one deployment may hold
      * @param retention         how long a soft-deleted deployment can be undeleted before it is purged
      * @param recentUse         a delete without {@code ignoreChecks} is refused while the deployment served a request this recently
+     * @param unusedDeleteAfter a deployment with {@code minReplicaCount} 0 is deleted after this long without requests
+     *                          (the documented 7 days)
      */
-    public record Limits(int maxAddons, Duration retention, Duration recentUse) {
+    public record Limits(int maxAddons, Duration retention, Duration recentUse, Duration unusedDeleteAfter) {
         public static Limits defaults() {
-            return new Limits(100, Duration.ofDays(7), Duration.ofMinutes(10));
+            return new Limits(100, Duration.ofDays(7), Duration.ofMinutes(10), Duration.ofDays(7));
+        }
+
+        public Limits withMaxAddons(int value) {
+            return new Limits(value, retention, recentUse, unusedDeleteAfter);
         }
     }
 

@@ -60,10 +60,10 @@ class DeploymentFailureTest {
     static final Duration LOAD_DURATION = Duration.ofSeconds(60);
     static final int LOAD_CLIENTS = 200;
     /**
-     * Tokens of a "long" stream: on a fast machine it still runs for seconds after the streams are opened; on a slow one
-     * (two replicas of 4 slots sharing 2 busy cores go at a few tokens a second each) it ends within a couple of minutes.
+     * Tokens of a "long" stream: replicas of the tiny model with their share of the cores stream hundreds of tokens a
+     * second each, so a stream must be this long to still run seconds after all streams are open.
      */
-    static final int LONG_STREAM_TOKENS = 400;
+    static final int LONG_STREAM_TOKENS = 3000;
 
     @TempDir
     static Path dir;
@@ -75,7 +75,11 @@ class DeploymentFailureTest {
     @BeforeAll
     static void writeModel() throws Exception {
         tinyModel = dir.resolve("tiny.gguf");
-        SyntheticModelWriter.write(SynthPreset.TINY.spec(null).withSeed(7), tinyModel, (a, b, c, d) -> {
+        // The tiny shape with a 16k context, so a replica's sequences (8192 tokens each) hold the long streams.
+        var t = SynthPreset.TINY.spec(null);
+        var spec = new dev.hearth.engine.synth.SynthSpec(t.architecture(), t.hiddenSize(), t.layers(), t.heads(), t.kvHeads(),
+                t.ffnSize(), 16384, t.ropeTheta(), t.rmsEps(), t.tiedEmbeddings(), null, null, t.weightType(), 7);
+        SyntheticModelWriter.write(spec, tinyModel, (a, b, c, d) -> {
             throw new IllegalStateException();
         });
     }

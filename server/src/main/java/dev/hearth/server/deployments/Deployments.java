@@ -347,6 +347,7 @@ public final class Deployments {
                 || body.updateTime() != null || body.serverless() != null) {
             throw ApiError.invalid("deployedModel", "name, state, status, createTime, updateTime and serverless are set by the server");
         }
+        rejectPublic(body);
         String deploymentId = deploymentId(caller, body.deployment());
         Base model = base(caller, "model", body.model());
         DeployedModelRow row = db.jdbi().inTransaction(h -> {
@@ -379,6 +380,14 @@ public final class Deployments {
         });
         onChange.run();
         return row;
+    }
+
+    /** Deployments serve only their own account here, so a deployed model cannot be opened to everyone. */
+    private static void rejectPublic(DeployedModel body) {
+        if (Boolean.TRUE.equals(body.isPublic())) {
+            throw ApiError.invalid("public", "Hearth serves a deployment to its own account only; public deployed models are "
+                    + "not supported");
+        }
     }
 
     private void checkAddon(DeploymentRow deployment, Base model, List<DeployedModelRow> onDeployment) {
@@ -428,6 +437,9 @@ public final class Deployments {
             }
         } else if (body.model() != null || body.deployment() != null) {
             throw ApiError.invalid(body.model() != null ? "model" : "deployment", "cannot be changed; unload it and load another");
+        }
+        if (mask.includes("public")) {
+            rejectPublic(body);
         }
         return db.jdbi().inTransaction(h -> {
             DeployedModelRow current = ownDeployedModel(h, caller, id);

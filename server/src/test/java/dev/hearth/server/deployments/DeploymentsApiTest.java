@@ -135,6 +135,8 @@ class DeploymentsApiTest {
             expect400(Http.json("POST", server.baseUrl() + "/v1/accounts/local/deployedModels", key,
                     "{\"model\": \"accounts/fireworks/models/bge-small-en-v1p5\", \"deployment\": \"accounts/local/deployments/idle\"}"),
                     "model");
+            expect400(Http.json("POST", server.baseUrl() + "/v1/accounts/local/deployedModels", key,
+                    "{\"model\": \"" + CHAT + "\", \"deployment\": \"idle\", \"public\": true}"), "public");
 
             // Another account sees none of it, and cannot address it.
             String otherKey = server.createAccount("other");

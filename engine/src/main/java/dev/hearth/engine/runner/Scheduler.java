@@ -225,10 +225,17 @@ final class Scheduler implements AutoCloseable {
         return null;
     }
 
-    /** The idle slot whose cache shares the longest prefix with the prompt; the least recently used on a tie. */
+    /**
+     * The idle slot to start a prompt in: the one whose cache shares the longest prefix with it (the least recently used
+     * on a tie) when the prompt continues that cache, i.e. keeps at least half of it; otherwise the least recently used
+     * idle slot. A new conversation that shares only a system prompt or a few template tokens with a slot must not take
+     * the slot of a conversation that is about to continue there (the case session affinity routes for); the shared
+     * part is still reused, copied from that slot by {@link #copyLongerPrefix}.
+     */
     private Slot bestSlot(int[] prompt, String cacheKey) {
         Slot best = null;
         int bestPrefix = -1;
+        Slot oldest = null;
         for (Slot slot : slots) {
             if (slot.active()) {
                 continue;
@@ -238,8 +245,11 @@ final class Scheduler implements AutoCloseable {
                 best = slot;
                 bestPrefix = prefix;
             }
+            if (oldest == null || slot.lastUsedNanos < oldest.lastUsedNanos) {
+                oldest = slot;
+            }
         }
-        return best;
+        return best == null || 2L * bestPrefix >= best.cachedLength ? best : oldest;
     }
 
     /** {@code cacheKey} is the adapter set and the isolation key: KV entries are reused only under an equal one. */

@@ -178,6 +178,26 @@ class RunnerTest {
     }
 
     @Test
+    void aNewPromptSharingAFewTokensLeavesAContinuingConversationItsSlot() throws Exception {
+        // Two slots: conversation A fills one; a new prompt shares only "Conversation " with it and must take the empty
+        // slot, so that A's next turn finds its whole prefix (the case session affinity routes a conversation back for).
+        try (Runner own = startTiny(2048, 2, null)) {
+            RunnerClient c = new RunnerClient(own.port());
+            String a = "Conversation A: the report on the harbour, the ledger and the winter copper lantern. ".repeat(3);
+            RunnerClient.Response first = c.post("/v1/completions", request(a, 8));
+            assertEquals(200, first.status(), first.raw());
+            String turn2 = a + first.body().at("/choices/0/text").asText() + " And then?";
+            RunnerClient.Response other = c.post("/v1/completions", request("Conversation B: something else entirely.", 8));
+            assertEquals(200, other.status(), other.raw());
+            RunnerClient.Response second = c.post("/v1/completions", request(turn2, 8));
+            assertEquals(200, second.status(), second.raw());
+            int firstPrompt = first.body().at("/usage/prompt_tokens").asInt();
+            assertTrue(second.body().at("/usage/prompt_tokens_details/cached_tokens").asInt() >= firstPrompt,
+                    "A's follow-up reuses at least A's first prompt: " + second.body().at("/usage"));
+        }
+    }
+
+    @Test
     void repeatedPromptReportsCachedTokens() {
         String prompt = "A long shared prefix that the second request will find in the cache. ".repeat(4);
         JsonNode first = complete(request(prompt, 4));

@@ -130,10 +130,11 @@ public final class HearthServer implements AutoCloseable {
             ModelRoutes.register(routes, models,
                     new ModelUploads(models, blobs, UrlSigner.fromStore(db, Clock.systemUTC()), Duration.ofHours(1)), preparation);
             ServerlessPool runners = new ServerlessPool(runnerConfig);
-            Deployments deployments = new Deployments(db, models, options.clock(), options.limits());
+            LocalProcessLauncher launcher = new LocalProcessLauncher(runnerConfig);
+            Deployments deployments = new Deployments(db, models, options.clock(), options.limits(), launcher.accelerators());
             DeploymentRoutes.register(routes, deployments);
-            DeploymentController controller = new DeploymentController(deployments, blobs, new LocalProcessLauncher(runnerConfig),
-                    runnerConfig, options.clock(), options.deployments());
+            DeploymentController controller = new DeploymentController(deployments, blobs, launcher, runnerConfig,
+                    options.clock(), options.deployments());
             Gateway gateway = new Gateway(new ModelResolver(models, blobs, controller), runners, controller, new UsageMeter(db),
                     Duration.ofMinutes(2), models::markLoadFailed);
             InferenceRoutes.register(routes, gateway, models);

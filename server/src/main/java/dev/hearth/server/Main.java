@@ -130,7 +130,13 @@ public final class Main {
                     Duration.ofSeconds(shutdownGrace));
             HearthServer server;
             try {
-                int addons = maxAddons != null ? maxAddons : Integer.parseInt(env("HEARTH_MAX_ADDONS_PER_DEPLOYMENT", "100"));
+                int addons;
+                try {
+                    addons = maxAddons != null ? maxAddons : Integer.parseInt(env("HEARTH_MAX_ADDONS_PER_DEPLOYMENT", "100").strip());
+                } catch (NumberFormatException e) {
+                    System.err.println("hearth: HEARTH_MAX_ADDONS_PER_DEPLOYMENT must be a whole number");
+                    return 2;
+                }
                 if (addons < 0) {
                     System.err.println("hearth: --max-addons-per-deployment must not be negative");
                     return 2;
@@ -138,7 +144,7 @@ public final class Main {
                 HearthServer.Options defaults = HearthServer.Options.defaults();
                 Deployments.Limits limits = defaults.limits();
                 server = HearthServer.start(config, System.out, new HearthServer.Options(defaults.clock(), defaults.deployments(),
-                        new Deployments.Limits(addons, limits.retention(), limits.recentUse())));
+                        limits.withMaxAddons(addons)));
             } catch (StoreUnavailableException e) {
                 System.err.println("hearth: " + e.getMessage());
                 return 3;

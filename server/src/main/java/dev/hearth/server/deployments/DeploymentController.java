@@ -1,7 +1,5 @@
 package dev.hearth.server.deployments;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.hearth.api.Json;
 import dev.hearth.server.blobs.BlobStore;
 import dev.hearth.server.models.ModelNames;
 import dev.hearth.server.models.ModelRow;
@@ -18,14 +16,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +67,7 @@ public final class DeploymentController implements AutoCloseable {
     private volatile Map<String, DeployedModelRow> defaults = Map.of();
     private volatile Map<String, DeployedModelRow> deployedModels = Map.of();
     private final AtomicBoolean passQueued = new AtomicBoolean();
+    private final AddonSync addons;
     private volatile boolean closed;
 
     public DeploymentController(Deployments deployments, BlobStore blobs, Launcher launcher, RunnerConfig runnerConfig,
@@ -90,6 +85,7 @@ public final class DeploymentController implements AutoCloseable {
         });
         this.executor.setRemoveOnCancelPolicy(true);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+        this.addons = new AddonSync(deployments, blobs, http, clock, this::event, this::wake);
         deployments.attach(this::wake, (account, id) -> {
             DeploymentRuntime rt = runtimes.get(account + "/" + id);
             return rt == null ? null : rt.lastRequest;
@@ -242,6 +238,13 @@ public final class DeploymentController implements AutoCloseable {
             wake();
             return;
         }
+        long unusedFor = now - (rt.lastRequest != null ? rt.lastRequest : row.createTime());
+        if (row.minReplicas() == 0 && unusedFor >= deployments.limits().unusedDeleteAfter().toNanos() / 1000) {
+            String why = "deleted after " + ProtoDurations.human(deployments.limits().unusedDeleteAfter()) + " without requests";
+            write(rt, row.withState(DeploymentRow.DELETING, "OK", why), why);
+            wake();
+            return;
+        }
         String failure = firstLoadFailure(rt);
         if (failure != null) {
             write(rt, row.withState(DeploymentRow.FAILED, "FAILED_PRECONDITION", failure), "a replica could not start: " + failure);
@@ -251,7 +254,7 @@ public final class DeploymentController implements AutoCloseable {
         }
         int desired = autoscale(rt, row, now);
         scaleReplicas(rt, row, desired);
-        syncAdapters(rt);
+        addons.sync(rt);
         stopDrained(rt, false);
         int current = 0;
         int ready = 0;
@@ -529,8 +532,11 @@ public final class DeploymentController implements AutoCloseable {
         Integer modelContext = base.model().spec().contextLength();
         int perSequence = row.spec().maxContextLength() != null ? row.spec().maxContextLength()
                 : Math.min(modelContext == null ? 4096 : modelContext, 8192);
+        // Replicas share this machine's cores: each gets its part, so a full deployment does not oversubscribe them
+        // (two replicas using every core each decode several times slower than two using half).
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, row.maxReplicas()));
         List<String> flags = new ArrayList<>(List.of("--ctx", Integer.toString(perSequence * parallel), "--parallel",
-                Integer.toString(parallel)));
+                Integer.toString(parallel), "--threads", Integer.toString(threads)));
         if (base.model().kind().equals("EMBEDDING_MODEL")) {
             flags.addFirst("--embeddings");
         }
@@ -542,146 +548,8 @@ public final class DeploymentController implements AutoCloseable {
         }
     }
 
-    /**
-     * Makes each ready replica hold exactly the add-ons that are loading or loaded, without restarting it, and moves each
-     * add-on's state on: DEPLOYING to DEPLOYED once every ready replica has it, UNDEPLOYING to gone once none has it.
-     */
-    private void syncAdapters(DeploymentRuntime rt) {
-        DeploymentRow row = rt.row;
-        List<DeployedModelRow> models = deployments.db().jdbi().withHandle(h ->
-                DeploymentStore.deployedModelsOf(h, row.accountId(), row.deploymentId()));
-        // Every add-on that is loading or loaded; a null path means its file is missing, which only matters to replicas
-        // that do not hold it yet (a replica that loaded it keeps serving it).
-        Map<String, String> wanted = new LinkedHashMap<>();
-        for (DeployedModelRow m : models) {
-            if (!m.model().equals(row.baseModel()) && !m.state().equals(DeployedModelRow.UNDEPLOYING)) {
-                String path = adapterPath(m.model());
-                wanted.put(m.model(), path != null && Files.isRegularFile(Path.of(path)) ? path : null);
-            }
-        }
-        List<Replica> ready = rt.replicas.stream().filter(r -> r.isReady() && !r.draining).toList();
-        for (Replica r : ready) {
-            if (!r.syncingAdapters.get()) {
-                r.trackProcess();
-            }
-            Set<String> extra = new HashSet<>(r.adapters.keySet());
-            extra.removeAll(wanted.keySet());
-            boolean needs = !extra.isEmpty() || wanted.keySet().stream().anyMatch(k -> !r.adapters.containsKey(k)
-                    && !r.adapterFailures.containsKey(k));
-            if (needs && r.syncingAdapters.compareAndSet(false, true)) {
-                Thread.ofVirtual().name("replica-adapters").start(() -> {
-                    try {
-                        syncReplica(r, wanted, extra);
-                    } finally {
-                        r.syncingAdapters.set(false);
-                        wake();
-                    }
-                });
-            }
-        }
-        Map<String, String> failures = new HashMap<>();
-        for (Replica r : ready) {
-            r.adapterFailures.forEach((k, v) -> failures.putIfAbsent(k, "replica " + r.index + ": " + v));
-        }
-        rt.addonFailures = Map.copyOf(failures);
-        long now = Times.toMicros(clock.instant());
-        for (DeployedModelRow m : models) {
-            if (m.model().equals(row.baseModel())) {
-                continue;
-            }
-            boolean everywhere = ready.stream().allMatch(r -> r.hasAdapter(m.model()));
-            boolean nowhere = rt.replicas.stream().noneMatch(r -> r.hasAdapter(m.model()) && !r.stopping);
-            String failure = failures.get(m.model());
-            DeployedModelRow next = null;
-            if (m.state().equals(DeployedModelRow.UNDEPLOYING)) {
-                if (nowhere) {
-                    deployments.db().jdbi().useHandle(h -> DeploymentStore.deleteDeployedModel(h, m.accountId(), m.deployedModelId()));
-                    event(row, "ADDON_UNLOADED", "unloaded " + m.model());
-                }
-                continue;
-            }
-            if (failure != null) {
-                String message = "failed to load: " + failure;
-                if (!m.statusMessage().equals(message)) {
-                    next = m.with(DeployedModelRow.DEPLOYING, "FAILED_PRECONDITION", message, m.isDefault(), now);
-                    event(row, "ADDON_FAILED", m.model() + " " + message);
-                }
-            } else if (everywhere && !m.state().equals(DeployedModelRow.DEPLOYED)) {
-                next = m.with(DeployedModelRow.DEPLOYED, "OK", "", m.isDefault(), now);
-                event(row, "ADDON_LOADED", "loaded " + m.model() + " into " + ready.size() + " replica" + (ready.size() == 1 ? "" : "s"));
-            }
-            if (next != null) {
-                DeployedModelRow write = next;
-                deployments.db().jdbi().useHandle(h -> DeploymentStore.updateDeployedModel(h, write, m.version()));
-            }
-        }
-    }
-
-    private void syncReplica(Replica r, Map<String, String> wanted, Set<String> extra) {
-        URI base = r.runner.baseUrl();
-        if (base == null) {
-            return;
-        }
-        for (String name : extra) {
-            try {
-                // Add-on names are model names (accounts/a/models/m): IDs of a-z, 0-9 and '-', safe in a path as they are.
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/adapters/" + name))
-                        .header("Authorization", "Bearer " + r.runner.apiKey()).timeout(Duration.ofSeconds(30)).DELETE().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 204 || response.statusCode() == 404) {
-                    r.adapters.remove(name);
-                }
-            } catch (IOException e) {
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        for (var e : wanted.entrySet()) {
-            if (r.adapters.containsKey(e.getKey()) || r.adapterFailures.containsKey(e.getKey())) {
-                continue;
-            }
-            if (e.getValue() == null) {
-                r.adapterFailures.put(e.getKey(), "its adapter file is missing on this server");
-                continue;
-            }
-            try {
-                String body = Json.MAPPER.writeValueAsString(Map.of("name", e.getKey(), "path", e.getValue()));
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/v1/adapters"))
-                        .header("Authorization", "Bearer " + r.runner.apiKey()).header("Content-Type", "application/json")
-                        .timeout(Duration.ofMinutes(2)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 201 || response.statusCode() == 409) {
-                    r.adapters.put(e.getKey(), e.getValue());
-                } else {
-                    JsonNode error = Json.MAPPER.readTree(response.body());
-                    r.adapterFailures.put(e.getKey(), withoutServerPaths(error.path("error").path("message").asText(response.body())));
-                }
-            } catch (IOException ex) {
-                return;
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** The local file of an add-on's converted adapter, or null when it has none ready. */
-    private String adapterPath(String model) {
-        ModelNames.Ref ref = ModelNames.parse("model", model, ModelNames.CATALOG_ACCOUNT);
-        return deployments.db().jdbi().withHandle((Handle h) -> ModelStore.artifacts(h, ref.accountId(), ref.modelId())).stream()
-                .filter(a -> a.state().equals("READY")).findFirst().map(a -> {
-                    try {
-                        return blobs.localPath(a.blobKey()).toString();
-                    } catch (IOException e) {
-                        return null;
-                    }
-                }).orElse(null);
-    }
-
     /** Clients see file names, never where this server keeps its blobs. */
-    private String withoutServerPaths(String message) {
+    static String withoutServerPaths(String message) {
         return message == null ? null : message.replaceAll("(/[^\\s:;,'\"]+)+/([^/\\s:;,'\"]+)", "$2");
     }
 
@@ -692,10 +560,22 @@ public final class DeploymentController implements AutoCloseable {
         return out;
     }
 
+    /** The replicas of a deployment ({@code account/deployment}) as they are now, for tests in this package. */
+    List<Replica> replicasOf(String key) {
+        DeploymentRuntime rt = runtimes.get(key);
+        return rt == null ? List.of() : List.copyOf(rt.replicas);
+    }
+
     @Override
     public void close() {
         closed = true;
         executor.shutdownNow();
+        try {
+            // A pass still running could start a replica after the list below is taken; let it finish first.
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         List<Thread> stopping = new ArrayList<>();
         for (DeploymentRuntime rt : runtimes.values()) {
             for (Replica r : rt.replicas) {

@@ -30,8 +30,11 @@ final class DeploymentSpecs {
     /** The configuration a deployment keeps, checked against its base model and the shape it names. */
     record Checked(Deployment spec, int min, int max, Long expireTime) {}
 
-    static Checked check(Deployment body, ModelRow base, List<String> readyPrecisions, String baseModelName) {
+    /** @param accelerators what the launcher can give a replica (type to most per replica); empty on CPU */
+    static Checked check(Deployment body, ModelRow base, List<String> readyPrecisions, String baseModelName,
+            Map<String, Integer> accelerators) {
         rejectUnsupported(body);
+        checkHardware(body, accelerators);
         int min = body.minReplicaCount() == null ? 0 : body.minReplicaCount();
         if (min < 0) {
             throw ApiError.invalid("minReplicaCount", "must not be negative, got " + min);
@@ -188,16 +191,24 @@ final class DeploymentSpecs {
                 : "placement.regions", "this Hearth installation runs in one place; placement may only be the GLOBAL multi-region");
     }
 
-    /** Fields that describe hardware or features this installation does not have are refused, never ignored. */
+    /** Asking for an accelerator the launcher does not have is an error, never a silent CPU run. */
+    private static void checkHardware(Deployment b, Map<String, Integer> accelerators) {
+        String offered = accelerators.isEmpty() ? "its launcher runs replicas on CPU only, so leave it unset"
+                : "its launcher offers " + accelerators;
+        String type = b.acceleratorType();
+        boolean typed = type != null && !type.isBlank() && !type.equals("ACCELERATOR_TYPE_UNSPECIFIED");
+        if (typed && !accelerators.containsKey(type)) {
+            throw ApiError.invalid("acceleratorType", "this Hearth installation has no " + type + " accelerators: " + offered);
+        }
+        int count = b.acceleratorCount() == null ? 0 : b.acceleratorCount();
+        int most = typed ? accelerators.get(type) : 0;
+        if (count < 0 || count > most) {
+            throw ApiError.invalid("acceleratorCount", count + " is more than this installation can give a replica: " + offered);
+        }
+    }
+
+    /** Fields that describe features this installation does not have are refused, never ignored. */
     static void rejectUnsupported(Deployment b) {
-        if (b.acceleratorType() != null && !b.acceleratorType().isBlank() && !b.acceleratorType().equals("ACCELERATOR_TYPE_UNSPECIFIED")) {
-            throw ApiError.invalid("acceleratorType", "this Hearth installation has no " + b.acceleratorType()
-                    + " accelerators: its launcher runs replicas on CPU only; leave acceleratorType unset");
-        }
-        if (b.acceleratorCount() != null && b.acceleratorCount() != 0) {
-            throw ApiError.invalid("acceleratorCount", "this Hearth installation runs replicas on CPU and has no accelerators; got "
-                    + b.acceleratorCount());
-        }
         unsupported("draftModel", b.draftModel() != null && !b.draftModel().isBlank(), "speculative decoding with a draft model");
         unsupported("draftTokenCount", b.draftTokenCount() != null && b.draftTokenCount() != 0, "speculative decoding");
         unsupported("ngramSpeculationLength", b.ngramSpeculationLength() != null && b.ngramSpeculationLength() != 0, "n-gram speculation");

@@ -20,8 +20,8 @@ import dev.hearth.server.store.Database;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
@@ -49,10 +49,16 @@ public final class Deployments {
      * @param maxAddons         LoRA add-ons one deployment may hold
      * @param retention         how long a soft-deleted deployment can be undeleted before it is purged
      * @param recentUse         a delete without {@code ignoreChecks} is refused while the deployment served a request this recently
+     * @param unusedDeleteAfter a deployment with {@code minReplicaCount} 0 is deleted after this long without requests
+     *                          (the documented 7 days)
      */
-    public record Limits(int maxAddons, Duration retention, Duration recentUse) {
+    public record Limits(int maxAddons, Duration retention, Duration recentUse, Duration unusedDeleteAfter) {
         public static Limits defaults() {
-            return new Limits(100, Duration.ofDays(7), Duration.ofMinutes(10));
+            return new Limits(100, Duration.ofDays(7), Duration.ofMinutes(10), Duration.ofDays(7));
+        }
+
+        public Limits withMaxAddons(int value) {
+            return new Limits(value, retention, recentUse, unusedDeleteAfter);
         }
     }
 
@@ -60,10 +66,13 @@ public final class Deployments {
     private final Models models;
     private final InstantSource clock;
     private final Limits limits;
+    private final Map<String, Integer> accelerators;
     private volatile Runnable onChange = () -> {};
     private volatile java.util.function.BiFunction<String, String, Long> lastRequest = (account, id) -> null;
 
-    public Deployments(Database db, Models models, InstantSource clock, Limits limits) {
+    /** @param accelerators what the launcher can give a replica ({@link dev.hearth.server.runners.Launcher#accelerators()}) */
+    public Deployments(Database db, Models models, InstantSource clock, Limits limits, Map<String, Integer> accelerators) {
+        this.accelerators = Map.copyOf(accelerators);
         this.db = db;
         this.models = models;
         this.clock = clock;
@@ -99,7 +108,7 @@ public final class Deployments {
         }
         Base base = base(caller, "baseModel", body.baseModel());
         rejectLiveMerge(base.row());
-        DeploymentSpecs.Checked checked = DeploymentSpecs.check(body, base.row(), base.precisions(), base.row().name());
+        DeploymentSpecs.Checked checked = DeploymentSpecs.check(body, base.row(), base.precisions(), base.row().name(), accelerators);
         long now = now();
         int desired = checked.max() == 0 ? 0 : Math.max(checked.min(), 1);
         DeploymentRow row = new DeploymentRow(caller.accountId(), id, nullToEmpty(body.displayName()),
@@ -160,7 +169,7 @@ public final class Deployments {
                 throw ApiError.failedPrecondition("deployment " + current.name() + " is " + current.state() + "; undelete it first");
             }
             Deployment merged = merge(current, body, mask);
-            DeploymentSpecs.Checked checked = DeploymentSpecs.check(merged, base.row(), base.precisions(), current.baseModel());
+            DeploymentSpecs.Checked checked = DeploymentSpecs.check(merged, base.row(), base.precisions(), current.baseModel(), accelerators);
             if (!checked.spec().enableAddons() && DeploymentStore.deployedModelsOf(h, current.accountId(), deploymentId).stream()
                     .anyMatch(m -> !m.model().equals(current.baseModel()))) {
                 throw ApiError.failedPrecondition("deployment " + current.name() + " has LoRA add-ons loaded; unload them before "
@@ -338,6 +347,7 @@ public final class Deployments {
                 || body.updateTime() != null || body.serverless() != null) {
             throw ApiError.invalid("deployedModel", "name, state, status, createTime, updateTime and serverless are set by the server");
         }
+        rejectPublic(body);
         String deploymentId = deploymentId(caller, body.deployment());
         Base model = base(caller, "model", body.model());
         DeployedModelRow row = db.jdbi().inTransaction(h -> {
@@ -370,6 +380,14 @@ public final class Deployments {
         });
         onChange.run();
         return row;
+    }
+
+    /** Deployments serve only their own account here, so a deployed model cannot be opened to everyone. */
+    private static void rejectPublic(DeployedModel body) {
+        if (Boolean.TRUE.equals(body.isPublic())) {
+            throw ApiError.invalid("public", "Hearth serves a deployment to its own account only; public deployed models are "
+                    + "not supported");
+        }
     }
 
     private void checkAddon(DeploymentRow deployment, Base model, List<DeployedModelRow> onDeployment) {
@@ -419,6 +437,9 @@ public final class Deployments {
             }
         } else if (body.model() != null || body.deployment() != null) {
             throw ApiError.invalid(body.model() != null ? "model" : "deployment", "cannot be changed; unload it and load another");
+        }
+        if (mask.includes("public")) {
+            rejectPublic(body);
         }
         return db.jdbi().inTransaction(h -> {
             DeployedModelRow current = ownDeployedModel(h, caller, id);
@@ -499,7 +520,7 @@ public final class Deployments {
     }
 
     /** Deploying a LoRA add-on directly (live merge) is not supported: it is loaded onto a deployment of its base. */
-    void rejectLiveMerge(ModelRow row) {
+    private static void rejectLiveMerge(ModelRow row) {
         if (row.isAdapter()) {
             throw ApiError.invalid("baseModel", row.name() + " is a LoRA add-on; deploy its base model " + row.baseModel()
                     + " with enableAddons=true and load the add-on with firectl load-lora (live-merge deployments are not supported)");

@@ -56,19 +56,19 @@ public final class ModelResolver {
         if (hash >= 0) {
             String[] deployment = deploymentRef(model.substring(hash + 1), model);
             ModelRow row = visible(caller, model.substring(0, hash), model);
-            DeploymentController.Route route = own(caller, deployment[0], model)
+            DeploymentController.Route route = own(caller, deployment[0])
                     .flatMap(account -> deployments.byDeployment(account, deployment[1], row.name()))
                     .orElseThrow(() -> deploymentNotFound(model));
             return routed(caller, row, route);
         }
         String[] parts = model.split("/", -1);
         if (parts.length == 4 && parts[0].equals("accounts") && parts[2].equals("deployments")) {
-            DeploymentController.Route route = own(caller, parts[1], model)
+            DeploymentController.Route route = own(caller, parts[1])
                     .flatMap(account -> deployments.byDeployment(account, parts[3], null)).orElseThrow(() -> deploymentNotFound(model));
             return routed(caller, visible(caller, route.model(), model), route);
         }
         if (parts.length == 4 && parts[0].equals("accounts") && parts[2].equals("deployedModels")) {
-            DeploymentController.Route route = own(caller, parts[1], model)
+            DeploymentController.Route route = own(caller, parts[1])
                     .flatMap(account -> deployments.byDeployedModel(account, parts[3])).orElseThrow(() -> deploymentNotFound(model));
             return routed(caller, visible(caller, route.model(), model), route);
         }
@@ -139,7 +139,7 @@ public final class ModelResolver {
     }
 
     /** Deployments are private to their account: another account's is reported as not found. */
-    private static java.util.Optional<String> own(Principal caller, String account, String requested) {
+    private static java.util.Optional<String> own(Principal caller, String account) {
         return account.equals(caller.accountId()) ? java.util.Optional.of(account) : java.util.Optional.empty();
     }
 

@@ -2,6 +2,7 @@ package dev.hearth.server.runners;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Starts runner processes. {@link LocalProcessLauncher} runs them as children; a Kubernetes launcher could run pods. */
@@ -12,6 +13,12 @@ public interface Launcher {
      * @throws RunnerStartException when it exits or does not become ready in time; the message is the reason
      */
     Instance launch(RunnerSpec spec, String apiKey) throws InterruptedException;
+
+    /**
+     * The accelerators a replica can be given, by Fireworks accelerator type (e.g. {@code NVIDIA_H100_80GB}) with the
+     * most per replica; empty when replicas run on CPU only. Deployments asking for anything else are refused.
+     */
+    Map<String, Integer> accelerators();
 
     /** One started runner. */
     interface Instance {

@@ -81,6 +81,12 @@ public final class LocalProcessLauncher implements Launcher {
         return logDir.resolve(safe + ".log");
     }
 
+    /** The llama.cpp libraries the build fetches are a CPU build, so local replicas get no accelerator. */
+    @Override
+    public java.util.Map<String, Integer> accelerators() {
+        return java.util.Map.of();
+    }
+
     @Override
     public Instance launch(RunnerSpec spec, String apiKey) throws InterruptedException {
         List<String> command = new ArrayList<>(commandPrefix);

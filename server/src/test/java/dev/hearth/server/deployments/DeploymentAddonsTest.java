@@ -54,7 +54,7 @@ class DeploymentAddonsTest {
         HearthServer.Options defaults = HearthServer.Options.defaults();
         HearthServer.Options options = new HearthServer.Options(new SettableClock(),
                 new DeploymentController.Settings(Duration.ofMillis(200), Duration.ofSeconds(30)),
-                new Deployments.Limits(3, defaults.limits().retention(), defaults.limits().recentUse()));
+                defaults.limits().withMaxAddons(3));
         try (TestServer server = TestServer.start(TestDatabases.SQLITE, options)) {
             String key = server.adminKey();
             Path base = dir.resolve("base.gguf");

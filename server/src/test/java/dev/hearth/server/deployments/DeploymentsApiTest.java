@@ -135,6 +135,8 @@ class DeploymentsApiTest {
             expect400(Http.json("POST", server.baseUrl() + "/v1/accounts/local/deployedModels", key,
                     "{\"model\": \"accounts/fireworks/models/bge-small-en-v1p5\", \"deployment\": \"accounts/local/deployments/idle\"}"),
                     "model");
+            expect400(Http.json("POST", server.baseUrl() + "/v1/accounts/local/deployedModels", key,
+                    "{\"model\": \"" + CHAT + "\", \"deployment\": \"idle\", \"public\": true}"), "public");
 
             // Another account sees none of it, and cannot address it.
             String otherKey = server.createAccount("other");
@@ -171,10 +173,15 @@ class DeploymentsApiTest {
             waitForState(server, "idle", "READY");
             assertEquals(400, Http.json("POST", base + "/idle:undelete", key, "{}").status());
 
-            // Soft-deleted deployments are purged after the retention period.
+            // Soft-deleted deployments are purged after the retention period; one with minReplicaCount 0 that gets no
+            // requests for 7 days is deleted on its own.
+            assertEquals(200, Http.json("POST", base + "?deploymentId=unused", key,
+                    "{\"baseModel\": \"" + CHAT + "\", \"maxReplicaCount\": 0}").status());
             assertEquals(200, Http.call("DELETE", base + "/idle?ignoreChecks=true", key, null, null).status());
             waitForState(server, "idle", "DELETED");
             clock.advance(Duration.ofDays(8));
+            JsonNode unused = waitForState(server, "unused", "DELETED");
+            assertTrue(Http.get(base + "/unused/events", key).json().toString().contains("without requests"), unused.toString());
             for (int i = 0; i < 100 && Http.get(base + "/idle", key).status() != 404; i++) {
                 Thread.sleep(100);
             }

@@ -64,6 +64,11 @@ final class RunnerTesting {
             launches.incrementAndGet();
             return delegate.launch(spec, apiKey);
         }
+
+        @Override
+        public java.util.Map<String, Integer> accelerators() {
+            return delegate.accelerators();
+        }
     }
 
     /** Waits until {@code pid} has exited; false if it is still alive after {@code within}. */

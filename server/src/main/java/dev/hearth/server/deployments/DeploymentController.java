@@ -166,7 +166,7 @@ public final class DeploymentController implements AutoCloseable {
             String key = row.accountId() + "/" + row.deploymentId();
             seen.add(key);
             DeploymentRuntime rt = runtimes.computeIfAbsent(key, k -> new DeploymentRuntime(row));
-            rt.row = row;
+            rt.setRow(row);
             try {
                 reconcile(rt);
             } catch (RuntimeException e) {
@@ -501,7 +501,7 @@ public final class DeploymentController implements AutoCloseable {
             return true;
         });
         if (written) {
-            rt.row = stored;
+            rt.setRow(stored);
             rt.writtenDesired = stored.desiredReplicas();
         } else {
             // Someone changed it through the API in between; the next pass starts from their version.

@@ -20,6 +20,8 @@ final class DeploymentRuntime {
 
     final String key;
     volatile DeploymentRow row;
+    /** Sequences a replica decodes together, from the row's shape; kept here so routing does not parse it per request. */
+    private volatile int parallel;
     final List<Replica> replicas = new CopyOnWriteArrayList<>();
     Autoscaler autoscaler;
     Autoscaler.Policy policy;
@@ -31,17 +33,22 @@ final class DeploymentRuntime {
     final AtomicBoolean demand = new AtomicBoolean();
     long lastSampleNanos = System.nanoTime();
     long lastSampleRequests;
-    /** Add-on model name to its state on this deployment, as of the last controller pass. */
+    /** Add-on model name to why it could not be loaded, as of the last controller pass. */
     volatile java.util.Map<String, String> addonFailures = java.util.Map.of();
 
     DeploymentRuntime(DeploymentRow row) {
         this.key = row.accountId() + "/" + row.deploymentId();
-        this.row = row;
+        setRow(row);
         this.lastRequest = row.lastRequestTime();
     }
 
+    void setRow(DeploymentRow next) {
+        parallel = DeploymentSpecs.parallel(next.spec());
+        row = next;
+    }
+
     int parallel() {
-        return DeploymentSpecs.parallel(row.spec());
+        return parallel;
     }
 
     /**

@@ -32,17 +32,13 @@ public final class Shapes {
         }
 
         DeploymentShape toWire() {
-            return new DeploymentShape(name(), displayName(), description, CREATE_TIME, CREATE_TIME, baseModel, null, null, 0,
+            return new DeploymentShape(name(), id, description, CREATE_TIME, CREATE_TIME, baseModel, null, null, 0,
                     null, null, false, true, null, null, null, false, null,
                     contextPerSequence == 0 ? null : contextPerSequence, preset);
         }
 
         DeploymentShape.Version version() {
             return new DeploymentShape.Version(versionName(), CREATE_TIME, toWire(), true, true, true);
-        }
-
-        private String displayName() {
-            return id;
         }
     }
 
